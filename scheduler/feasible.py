@@ -1,0 +1,252 @@
+"""Feasible combinations: which (room, start) slots and which people fit a session.
+
+Shared by the CP-SAT model and the greedy planner (the verifier in check.py has
+its own code). Times are absolute minutes since 1970 UTC; window rules are
+checked on local wall-clock time.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .problem import Problem, horizon_abs
+
+DAY = dt.timedelta(days=1)
+
+
+def covered(windows, ls: dt.datetime, le: dt.datetime) -> bool:
+    """Does the union of weekly windows cover local [ls, le]? None means always."""
+    if windows is None:
+        return True
+    spans = []
+    d = ls.date()
+    while d <= le.date():
+        base = dt.datetime.combine(d, dt.time())
+        wd = d.isoweekday()
+        for w in windows:
+            if wd in w.weekdays:
+                spans.append((base + dt.timedelta(minutes=w.start), base + dt.timedelta(minutes=w.end)))
+        d += DAY
+    spans.sort()
+    cur = None
+    for a, b in spans:
+        if cur and a <= cur[1]:
+            cur = (cur[0], max(cur[1], b))
+        else:
+            if cur and cur[0] <= ls and le <= cur[1]:
+                return True
+            cur = (a, b)
+    return bool(cur and cur[0] <= ls and le <= cur[1])
+
+
+def free_of(excs, s: int, e: int) -> bool:
+    return all(e <= x.abs_start or s >= x.abs_end for x in excs)
+
+
+@dataclass
+class Slot:
+    """A physical place in time: room and absolute start (end = start + duration)."""
+    room: str
+    start: int
+    end: int
+
+
+@dataclass
+class Unit:
+    """One demand, or one ISO week of a weekly demand."""
+    idx: int
+    demand: object
+    week: tuple | None
+    first: dt.date
+    last: dt.date
+    asked: int
+    lo: int = 0  # absolute minute bounds of the unit's dates
+    hi: int = 0
+    slots: list = field(default_factory=list)  # (room, start) candidates for new sessions
+
+
+class Feasibility:
+    def __init__(self, prob: Problem):
+        self.p = prob
+        self.clock = prob.clock
+        self.h0, self.h1 = horizon_abs(prob)
+        self.now = prob.now_abs
+        self.hist = [pn for pn in prob.pinned if pn.history]
+        self.hist_room = {}
+        self.hist_person = {}
+        for pn in self.hist:
+            loc = prob.rooms[pn.room].location
+            self.hist_room.setdefault(pn.room, []).append((pn.abs_start, pn.abs_end))
+            for ids in pn.staff.values():
+                for pid in ids:
+                    self.hist_person.setdefault(pid, []).append((pn.abs_start, pn.abs_end, loc))
+        self._starts = None
+        self._room_ok = {}
+        self._person_time = {}
+        self._elig = {}
+
+    # --- time grid -------------------------------------------------------
+    def grid_starts(self):
+        """All clean grid starts in the horizon at or after now: list of (abs, local)."""
+        if self._starts is None:
+            out = []
+            c = self.clock
+            d = self.p.horizon[0]
+            while d <= self.p.horizon[1]:
+                base = dt.datetime.combine(d, dt.time())
+                for k in range(0, 1440, self.p.grid):
+                    ls = base + dt.timedelta(minutes=k)
+                    if not c.is_clean(ls):
+                        continue
+                    s = c.to_abs(ls)
+                    if self.now is not None and s < self.now:
+                        continue
+                    out.append((s, ls))
+                d += DAY
+            self._starts = out
+        return self._starts
+
+    def new_end_ok(self, s: int, dur: int):
+        """Local end of a new/moved session if clean and inside the horizon, else None."""
+        e = s + dur
+        if e > self.h1:
+            return None
+        le = self.clock.to_local(e)
+        if not self.clock.is_clean(le):
+            return None
+        return le
+
+    # --- rooms -----------------------------------------------------------
+    def room_fits_theme(self, room, theme) -> bool:
+        return theme.needs <= room.features and room.capacity >= theme.seats
+
+    def room_time_ok(self, room, s: int, e: int, ls=None, le=None) -> bool:
+        ls = ls or self.clock.to_local(s)
+        le = le or self.clock.to_local(e)
+        if not covered(room.open, ls, le) or not free_of(room.closed, s, e):
+            return False
+        return all(e <= a or s >= b for a, b in self.hist_room.get(room.id, ()))
+
+    def room_starts(self, room_id: str, dur: int):
+        """Valid new starts for a session of `dur` minutes in a room."""
+        key = (room_id, dur)
+        if key not in self._room_ok:
+            room = self.p.rooms[room_id]
+            out = []
+            for s, ls in self.grid_starts():
+                le = self.new_end_ok(s, dur)
+                if le is None:
+                    continue
+                if self.room_time_ok(room, s, s + dur, ls, le):
+                    out.append(s)
+            self._room_ok[key] = out
+        return self._room_ok[key]
+
+    # --- people ----------------------------------------------------------
+    def person_time_ok(self, person, s: int, e: int) -> bool:
+        key = (person.id, s, e)
+        r = self._person_time.get(key)
+        if r is None:
+            c = self.clock
+            r = covered(person.available, c.to_local(s), c.to_local(e)) and free_of(person.unavailable, s, e)
+            self._person_time[key] = r
+        return r
+
+    def person_hist_ok(self, pid: str, loc: str, s: int, e: int) -> bool:
+        for a, b, hl in self.hist_person.get(pid, ()):
+            t = self.p.travel(loc, hl)
+            if e + t > a and b + t > s:
+                return False
+        return True
+
+    def speaks_needed(self, theme, role: str) -> bool:
+        return role == "trainer" or not theme.has_trainer
+
+    def eligible(self, theme_id: str, lang, loc: str, s: int):
+        """role -> list of person ids who may fill it in such a session (cached)."""
+        key = (theme_id, lang, loc, s)
+        r = self._elig.get(key)
+        if r is not None:
+            return r
+        theme = self.p.themes[theme_id]
+        e = s + theme.duration
+        budget = self.p.budget
+        r = {}
+        for role in theme.staff:
+            need_lang = lang is not None and self.speaks_needed(theme, role)
+            ids = []
+            for person in self.p.people.values():
+                if not person.can_fill(role, theme_id):
+                    continue
+                if person.locations is not None and loc not in person.locations:
+                    continue
+                if need_lang and lang not in person.languages:
+                    continue
+                if person.max_sessions == 0 or (budget is not None and person.cost > budget):
+                    continue
+                if not self.person_time_ok(person, s, e) or not self.person_hist_ok(person.id, loc, s, e):
+                    continue
+                ids.append(person.id)
+            r[role] = ids
+        self._elig[key] = r
+        return r
+
+    def staffable(self, theme_id: str, lang, loc: str, s: int) -> bool:
+        theme = self.p.themes[theme_id]
+        el = self.eligible(theme_id, lang, loc, s)
+        union = set()
+        for role, n in theme.staff.items():
+            if len(el[role]) < n:
+                return False
+            union.update(el[role])
+        return len(union) >= sum(theme.staff.values())
+
+    # --- demand ----------------------------------------------------------
+    def units(self):
+        out = []
+        c = self.clock
+        for d in self.p.demands:
+            for week, first, last, asked in self.p.demand_units(d):
+                u = Unit(len(out), d, week, first, last, asked)
+                u.lo = c.to_abs(dt.datetime.combine(first, dt.time()))
+                u.hi = c.to_abs(dt.datetime.combine(last + DAY, dt.time()))
+                out.append(u)
+        return out
+
+    def in_unit(self, u: Unit, loc: str, s: int, e: int) -> bool:
+        """Place and time rule of a unit (theme and language are checked by the caller)."""
+        if not self.p.location_fits(u.demand, loc):
+            return False
+        ls = self.clock.to_local(s)
+        le = self.clock.to_local(e)
+        return (dt.datetime.combine(u.first, dt.time()) <= ls
+                and le <= dt.datetime.combine(u.last + DAY, dt.time()))
+
+    def unit_slots(self, u: Unit, day_filter=None):
+        """Feasible (room, start) pairs for a new session of unit u."""
+        d = u.demand
+        if u.asked <= 0:
+            return []
+        theme = self.p.themes[d.theme]
+        out = []
+        for room in self.p.rooms.values():
+            if not self.room_fits_theme(room, theme) or not self.p.location_fits(d, room.location):
+                continue
+            for s in self.room_starts(room.id, theme.duration):
+                if s < u.lo or s + theme.duration > u.hi:
+                    continue
+                if day_filter is not None and not day_filter(s):
+                    continue
+                if not self.in_unit(u, room.location, s, s + theme.duration):
+                    continue
+                if self.staffable(d.theme, d.language, room.location, s):
+                    out.append((room.id, s))
+        return out
+
+    def pinned_fits_unit(self, pn, u: Unit, lang, loc: str, s: int) -> bool:
+        d = u.demand
+        if u.asked <= 0 or d.theme != pn.theme:
+            return False
+        if d.language is not None and d.language != lang:
+            return False
+        return self.in_unit(u, loc, s, s + self.p.themes[pn.theme].duration)

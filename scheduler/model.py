@@ -1,0 +1,359 @@
+"""The CP-SAT model of a planning problem.
+
+Sessions are *options*: a literal per feasible (demand unit, room, start) for new
+sessions, per (position, unit or none) for booked pinned sessions and per unit
+for an unbooked pinned session kept in place. Staff are assigned per *group*
+(theme, language, location, start): every session of a group can take any
+person eligible for the group, so a person variable exists only for
+person x role x group where skills, location, availability and language fit.
+Each soft penalty is a named linear expression (`self.penalty[name]`).
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from .feasible import Feasibility
+from .problem import PENALTY_KEYS, Problem
+
+
+@dataclass
+class Option:
+    lit: object
+    kind: str          # "new", "booked", "unbooked"
+    unit: object       # Unit or None
+    theme: str
+    room: str
+    loc: str
+    start: int
+    end: int
+    lang: object
+    pinned: object = None
+    moved: bool = False
+
+    @property
+    def group(self):
+        return (self.theme, self.lang, self.loc, self.start)
+
+
+def _cliques(items):
+    """items: (start, end, lit). Yield the lit lists active at each start point (size > 1)."""
+    items = sorted(items, key=lambda t: (t[0], t[1]))
+    starts = sorted({t[0] for t in items})
+    active = []
+    j = 0
+    prev = None
+    for t in starts:
+        while j < len(items) and items[j][0] <= t:
+            active.append(items[j])
+            j += 1
+        active = [a for a in active if a[1] > t]
+        if len(active) > 1:
+            lits = [a[2] for a in active]
+            if prev is None or not set(map(id, lits)) <= prev:
+                yield lits
+            prev = set(map(id, lits))
+        else:
+            prev = None
+
+
+class PlannerModel:
+    def __init__(self, prob: Problem, feas: Feasibility | None = None, *, max_slots_per_unit=None,
+                 max_moves=300, slot_filter=None):
+        self.p = prob
+        self.f = feas or Feasibility(prob)
+        self.m = cp_model.CpModel()
+        self.max_slots = max_slots_per_unit
+        self.max_moves = max_moves
+        self.slot_filter = slot_filter
+        self.restricted = False  # True when candidates were cut: the bound is then not proven
+        self.options = []
+        self.by_pinned = {}
+        self.groups = {}
+        self.staff = {}    # (pid, group, role) -> lit
+        self.z = {}        # (pid, group) -> lit (person works the group)
+        self.penalty = {}
+        self.const = {k: 0 for k in PENALTY_KEYS}
+
+    # ------------------------------------------------------------------
+    def build(self):
+        self.units = self.f.units()
+        self._add_new_sessions()
+        self._add_pinned()
+        self._add_room_constraints()
+        self._add_staff_constraints()
+        self._add_person_time_and_travel()
+        self._add_max_sessions()
+        self._add_budget()
+        self._add_demand()
+        self._add_objective()
+        return self
+
+    def _opt(self, name, **kw):
+        o = Option(lit=self.m.NewBoolVar(name), **kw)
+        self.options.append(o)
+        self.groups.setdefault(o.group, []).append(o)
+        return o
+
+    def _add_new_sessions(self):
+        for u in self.units:
+            slots = self.f.unit_slots(u, self.slot_filter)
+            if self.slot_filter is not None:
+                self.restricted = True
+            if self.max_slots and len(slots) > self.max_slots:
+                self.restricted = True
+                step = len(slots) / self.max_slots
+                slots = [slots[int(i * step)] for i in range(self.max_slots)]
+            u.slots = slots
+            d = u.demand
+            dur = self.p.themes[d.theme].duration
+            for room, s in slots:
+                self._opt(f"x_{u.idx}_{room}_{s}", kind="new", unit=u, theme=d.theme, room=room,
+                          loc=self.p.rooms[room].location, start=s, end=s + dur, lang=d.language)
+
+    def _add_pinned(self):
+        """Booked: keep or move (serving a fitting unit or none), else cancelled. Unbooked: keep in place serving a unit, else dropped."""
+        f, p = self.f, self.p
+        for pn in p.pinned:
+            if pn.history:
+                continue
+            theme = p.themes[pn.theme]
+            room = p.rooms[pn.room]
+            opts = []
+            orig_ok = f.room_fits_theme(room, theme) and f.room_time_ok(room, pn.abs_start, pn.abs_end)
+            if pn.booked > 0:
+                positions = []
+                if orig_ok and f.staffable(pn.theme, pn.language, room.location, pn.abs_start):
+                    positions.append((pn.room, pn.abs_start, False))
+                moves = []
+                for r in p.rooms.values():
+                    if not f.room_fits_theme(r, theme):
+                        continue
+                    for s in f.room_starts(r.id, theme.duration):
+                        if r.id == pn.room and s == pn.abs_start:
+                            continue
+                        moves.append((abs(s - pn.abs_start), r.id, s))
+                moves.sort()
+                kept = []
+                for _, r, s in moves:
+                    if len(kept) >= self.max_moves:
+                        self.restricted = True
+                        break
+                    if f.staffable(pn.theme, pn.language, p.rooms[r].location, s):
+                        kept.append((r, s, True))
+                positions += kept
+                for r, s, moved in positions:
+                    loc = p.rooms[r].location
+                    for u in [None] + [u for u in self.units
+                                       if f.pinned_fits_unit(pn, u, pn.language, loc, s)]:
+                        o = self._opt(f"k_{pn.id}_{r}_{s}_{u.idx if u else 'none'}", kind="booked", unit=u,
+                                      theme=pn.theme, room=r, loc=loc, start=s, end=s + theme.duration,
+                                      lang=pn.language, pinned=pn, moved=moved)
+                        opts.append(o)
+            elif orig_ok:
+                for u in self.units:
+                    lang = u.demand.language if u.demand.language is not None else pn.language
+                    if f.pinned_fits_unit(pn, u, lang, room.location, pn.abs_start) and \
+                            f.staffable(pn.theme, lang, room.location, pn.abs_start):
+                        opts.append(self._opt(f"u_{pn.id}_{u.idx}", kind="unbooked", unit=u, theme=pn.theme,
+                                              room=pn.room, loc=room.location, start=pn.abs_start,
+                                              end=pn.abs_end, lang=lang, pinned=pn))
+            self.by_pinned[pn.id] = opts
+            if opts:
+                self.m.AddAtMostOne([o.lit for o in opts])
+
+    def _add_room_constraints(self):
+        by_room = {}
+        for o in self.options:
+            by_room.setdefault(o.room, []).append((o.start, o.end, o.lit))
+        for items in by_room.values():
+            for lits in _cliques(items):
+                self.m.AddAtMostOne(lits)
+
+    def _add_staff_constraints(self):
+        m = self.m
+        for g, opts in self.groups.items():
+            theme_id, lang, loc, s = g
+            theme = self.p.themes[theme_id]
+            el = self.f.eligible(theme_id, lang, loc, s)
+            n = sum(o.lit for o in opts)
+            per_person = {}
+            for role, need in theme.staff.items():
+                lits = []
+                for pid in el[role]:
+                    a = m.NewBoolVar(f"a_{pid}_{role}_{theme_id}_{lang}_{loc}_{s}")
+                    self.staff[(pid, g, role)] = a
+                    per_person.setdefault(pid, []).append(a)
+                    lits.append(a)
+                m.Add(sum(lits) == need * n)
+            for pid, lits in per_person.items():
+                if len(lits) == 1:
+                    self.z[(pid, g)] = lits[0]
+                else:
+                    z = m.NewBoolVar(f"z_{pid}_{g}")
+                    m.Add(sum(lits) == z)
+                    self.z[(pid, g)] = z
+
+    def _add_person_time_and_travel(self):
+        by_person = {}
+        for (pid, g), z in self.z.items():
+            theme_id, lang, loc, s = g
+            by_person.setdefault(pid, []).append((s, s + self.p.themes[theme_id].duration, z, loc))
+        maxt = 0
+        for a in self.p.locations.values():
+            maxt = max([maxt] + list(a.travel.values()))
+        for pid, items in by_person.items():
+            for lits in _cliques([(s, e, z) for s, e, z, _ in items]):
+                self.m.AddAtMostOne(lits)
+            if maxt <= 0:
+                continue
+            items.sort(key=lambda t: t[0])
+            starts = [t[0] for t in items]
+            for s, e, z, loc in items:
+                j = bisect.bisect_left(starts, e)
+                while j < len(items) and items[j][0] < e + maxt:
+                    s2, e2, z2, loc2 = items[j]
+                    if loc2 != loc and s2 < e + self.p.travel(loc, loc2):
+                        self.m.AddBoolOr([z.Not(), z2.Not()])
+                    j += 1
+
+    def _person_lits(self):
+        out = {}
+        for (pid, g), z in self.z.items():
+            out.setdefault(pid, []).append(z)
+        return out
+
+    def _add_max_sessions(self):
+        for pid, lits in self._person_lits().items():
+            mx = self.p.people[pid].max_sessions
+            if mx is not None and len(lits) > mx:
+                self.m.Add(sum(lits) <= mx)
+
+    def _add_budget(self):
+        terms = [self.p.people[pid].cost * z for (pid, g), z in self.z.items() if self.p.people[pid].cost]
+        self.cost_expr = sum(terms) if terms else 0
+        if self.p.budget is not None and terms:
+            self.m.Add(self.cost_expr <= self.p.budget)
+
+    def _add_demand(self):
+        self.served = {}
+        by_unit = {}
+        for o in self.options:
+            if o.unit is not None:
+                by_unit.setdefault(o.unit.idx, []).append(o.lit)
+        for u in self.units:
+            lits = by_unit.get(u.idx, [])
+            if lits and len(lits) > u.asked:
+                self.m.Add(sum(lits) <= u.asked)
+            self.served[u.idx] = sum(lits) if lits else 0
+
+    def _add_objective(self):
+        m, w = self.m, self.p.weights
+        # unmet x priority
+        const = sum(u.asked * u.demand.priority for u in self.units)
+        self.const["unmet"] = w["unmet"] * const
+        self.penalty["unmet"] = -w["unmet"] * sum(u.demand.priority * self.served[u.idx]
+                                                   for u in self.units if not isinstance(self.served[u.idx], int))
+        # moved / cancelled booked pinned sessions
+        moved, cancel_const, kept = [], 0, []
+        for pn in self.p.pinned:
+            if pn.history or pn.booked <= 0:
+                continue
+            opts = self.by_pinned.get(pn.id, [])
+            cancel_const += 1
+            kept += [o.lit for o in opts]
+            moved += [o.lit for o in opts if o.moved]
+        self.penalty["moved_booked"] = w["moved_booked"] * sum(moved) if moved else 0
+        self.const["cancelled_booked"] = w["cancelled_booked"] * cancel_const
+        self.penalty["cancelled_booked"] = -w["cancelled_booked"] * sum(kept) if kept else 0
+        self.penalty["cost"] = w["cost"] * self.cost_expr
+        # balance: per role, max - min load among people who filled it at least once
+        spreads = []
+        loads = {}
+        for (pid, g, role), a in self.staff.items():
+            loads.setdefault(role, {}).setdefault(pid, []).append(a)
+        self.balance_vars = {}
+        for role, per in loads.items():
+            if len(per) < 2 or w["balance"] == 0:
+                continue
+            ub = max(len(v) for v in per.values())
+            for pid in per:
+                mx = self.p.people[pid].max_sessions
+                if mx is not None:
+                    ub = max(ub, 0)
+            hi = m.NewIntVar(0, ub, f"maxload_{role}")
+            lo = m.NewIntVar(0, ub, f"minload_{role}")
+            m.Add(lo <= hi)
+            for pid, lits in per.items():
+                load = sum(lits)
+                used = m.NewBoolVar(f"used_{role}_{pid}")
+                m.Add(load >= 1).OnlyEnforceIf(used)
+                m.Add(load == 0).OnlyEnforceIf(used.Not())
+                m.Add(hi >= load)
+                m.Add(lo <= load).OnlyEnforceIf(used)
+            spreads.append(hi - lo)
+            self.balance_vars[role] = (hi, lo)
+        self.penalty["balance"] = w["balance"] * sum(spreads) if spreads else 0
+        # same slot each week
+        same = []
+        for d in self.p.demands:
+            if not d.same_slot or w["same_slot"] == 0:
+                continue
+            triples = {}
+            for o in self.options:
+                if o.unit is not None and o.unit.demand is d:
+                    ls = self.p.clock.to_local(o.start)
+                    triples.setdefault((ls.isoweekday(), ls.strftime("%H:%M"), o.loc), []).append(o.lit)
+            if len(triples) <= d.sessions:
+                continue
+            ts = []
+            for key, lits in triples.items():
+                t = m.NewBoolVar(f"slot_{d.id}_{key}")
+                for lit in lits:
+                    m.AddImplication(lit, t)
+                ts.append(t)
+            pen = m.NewIntVar(0, len(ts), f"same_slot_{d.id}")
+            m.Add(pen >= sum(ts) - d.sessions)
+            same.append(pen)
+        self.penalty["same_slot"] = w["same_slot"] * sum(same) if same else 0
+        self.objective_expr = sum(self.penalty[k] for k in PENALTY_KEYS if not isinstance(self.penalty[k], int))
+        self.objective_const = sum(self.const.values())
+        m.Minimize(self.objective_expr + self.objective_const)
+
+    # ------------------------------------------------------------------
+    def extract(self, value):
+        """Chosen sessions as plain dicts, from a value(lit) -> bool/int function."""
+        chosen = [o for o in self.options if value(o.lit)]
+        by_group = {}
+        for o in chosen:
+            by_group.setdefault(o.group, []).append(o)
+        out = []
+        for g, opts in by_group.items():
+            theme = self.p.themes[g[0]]
+            staff_of = [dict() for _ in opts]
+            for role, need in theme.staff.items():
+                pids = [pid for pid in self.f.eligible(*g)[role] if value(self.staff[(pid, g, role)])]
+                for i in range(len(opts)):
+                    staff_of[i][role] = pids[i * need:(i + 1) * need]
+            for o, st in zip(opts, staff_of):
+                out.append({"option": o, "staff": st})
+        return out
+
+    def hint(self, sessions):
+        """Hint a solution given as [{"option": Option, "staff": {role: [ids]}}]."""
+        on = {id(s["option"]) for s in sessions}
+        for o in self.options:
+            self.m.AddHint(o.lit, id(o) in on)
+        used = set()
+        for s in sessions:
+            g = s["option"].group
+            for role, pids in s["staff"].items():
+                for pid in pids:
+                    used.add((pid, g, role))
+        for key, a in self.staff.items():
+            self.m.AddHint(a, key in used)
+        for (pid, g), z in self.z.items():
+            if not any((pid, g, r) in self.staff and self.staff[(pid, g, r)] is z for r in self.p.themes[g[0]].staff):
+                self.m.AddHint(z, any((pid, g, r) in used for r in self.p.themes[g[0]].staff))
