@@ -1,0 +1,68 @@
+"""Instap's booking site: the application factory."""
+import os
+import secrets
+
+from flask import Flask
+
+LANGUAGES = {
+    "nl": ("Nederlands", "ltr"),
+    "fr": ("Français", "ltr"),
+    "en": ("English", "ltr"),
+    "ar": ("العربية", "rtl"),
+    "tr": ("Türkçe", "ltr"),
+}
+
+
+def create_app(test_config=None):
+    app = Flask(__name__, instance_relative_config=True, template_folder="../templates")
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.from_mapping(
+        SECRET_KEY=_instance_secret(app.instance_path),
+        SQLALCHEMY_DATABASE_URI="sqlite:///" + os.path.join(app.instance_path, "instap.sqlite"),
+        TIMEZONE="Europe/Brussels",
+        LANGUAGES=LANGUAGES,
+        BABEL_DEFAULT_LOCALE="nl",
+        RATELIMIT_ENABLED=True,
+        RATELIMIT_BOOKING="30 per minute",
+        RATELIMIT_LOOKUP="60 per minute",
+        RATELIMIT_STORAGE_URI="memory://",
+        REDIS_URL=None,
+    )
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env()
+    if test_config is not None:
+        app.config.from_mapping(test_config)
+    if app.config["REDIS_URL"] and app.config["RATELIMIT_STORAGE_URI"] == "memory://":
+        # Several gunicorn workers must share one count per client address.
+        app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"]
+
+    from booking import cli, extensions
+    from booking.i18n import compile_translations
+
+    compile_translations()
+    extensions.init_app(app)
+    _register_blueprints(app)
+    cli.init_app(app)
+    return app
+
+
+def _register_blueprints(app):
+    from werkzeug.exceptions import HTTPException
+
+    from booking.api import api_http_error
+    from booking.api import bp as api_bp
+
+    app.register_blueprint(api_bp, url_prefix="/api/v1")
+    app.register_error_handler(HTTPException, api_http_error)
+
+
+def _instance_secret(instance_path):
+    """A random secret kept in the instance folder, so that a fresh clone
+    never runs with a well-known key and sessions survive restarts."""
+    path = os.path.join(instance_path, "secret_key")
+    if not os.path.exists(path):
+        with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as f:
+            f.write(secrets.token_hex(32))
+    with open(path) as f:
+        return f.read().strip()

@@ -1,0 +1,49 @@
+"""flask --app booking COMMAND: the commands an operator or coordinator runs."""
+import secrets
+
+import click
+from flask_migrate import upgrade
+from sqlalchemy import or_, select
+
+from booking.extensions import db
+from booking.models import ApiToken, Organisation, hash_token
+
+
+def init_app(app):
+    for command in (init_db, seed_demo, create_api_token):
+        app.cli.add_command(command)
+
+
+@click.command("init-db")
+def init_db():
+    """Create or upgrade the database schema to the latest migration."""
+    upgrade()
+    click.echo("Database is up to date.")
+
+
+@click.command("seed-demo")
+@click.option("--reset/--keep", default=False, help="Delete all data first.")
+def seed_demo(reset):
+    """Fill the database with two cities of realistic demo data."""
+    from booking.services.demo import seed
+
+    upgrade()
+    summary = seed(reset=reset)
+    click.echo(summary)
+
+
+@click.command("create-api-token")
+@click.argument("organisation")
+@click.option("--label", default="", help="What the token is for.")
+def create_api_token(organisation, label):
+    """Print a new API token for ORGANISATION (its slug or id)."""
+    conditions = [Organisation.slug == organisation]
+    if organisation.isdigit():
+        conditions.append(Organisation.id == int(organisation))
+    found = db.session.scalars(select(Organisation).where(or_(*conditions))).first()
+    if found is None:
+        raise click.ClickException(f"No organisation '{organisation}'.")
+    token = secrets.token_urlsafe(32)
+    db.session.add(ApiToken(organisation=found, token_hash=hash_token(token), label=label))
+    db.session.commit()
+    click.echo(token)

@@ -1,0 +1,23 @@
+"""The data model, one module per aggregate. Importing this package
+registers every table on `Base.metadata`."""
+from booking.models.api_token import ApiToken, hash_token
+from booking.models.base import Base, utcnow
+from booking.models.booking import (
+    AGE_GROUPS,
+    BOOKING_KINDS,
+    BOOKING_STATUSES,
+    SEAT_HOLDING_STATUSES,
+    Booking,
+)
+from booking.models.location import ROOM_FEATURES, Location, Room
+from booking.models.organisation import Organisation
+from booking.models.person import STAFF_ROLES, Person, StaffAssignment
+from booking.models.session import SESSION_STATUSES, Session
+from booking.models.theme import AUDIENCES, SESSION_KINDS, Theme
+
+__all__ = [
+    "AGE_GROUPS", "AUDIENCES", "BOOKING_KINDS", "BOOKING_STATUSES", "ROOM_FEATURES",
+    "SEAT_HOLDING_STATUSES", "SESSION_KINDS", "SESSION_STATUSES", "STAFF_ROLES",
+    "ApiToken", "Base", "Booking", "Location", "Organisation", "Person", "Room",
+    "Session", "StaffAssignment", "Theme", "hash_token", "utcnow",
+]

@@ -1,0 +1,40 @@
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from booking.models.base import Base
+
+ROOM_FEATURES = ("pc_room", "projector", "wheelchair", "interpreter_booth", "childcare")
+
+
+class Location(Base):
+    """A place people already come to. `opening_hours` uses the planning
+    format's weekly windows: [{"weekdays": [1..7], "start": "09:00", "end": "17:00"}]."""
+
+    __tablename__ = "location"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    address: Mapped[str] = mapped_column(String(300), default="")
+    city: Mapped[str] = mapped_column(String(100), default="")
+    area: Mapped[str] = mapped_column(String(100), default="")
+    opening_hours: Mapped[list] = mapped_column(default=list)
+
+    organisation: Mapped["Organisation"] = relationship(back_populates="locations")  # noqa: F821
+    rooms: Mapped[list["Room"]] = relationship(back_populates="location", order_by="Room.name")
+
+
+class Room(Base):
+    __tablename__ = "room"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    location_id: Mapped[int] = mapped_column(ForeignKey("location.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    capacity: Mapped[int]
+    features: Mapped[list] = mapped_column(default=list)
+
+    location: Mapped[Location] = relationship(back_populates="rooms")
+
+    @property
+    def organisation_id(self) -> int:
+        return self.location.organisation_id

@@ -1,0 +1,53 @@
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from booking.models.base import Base, utcnow
+
+SESSION_STATUSES = ("draft", "published", "cancelled")
+
+
+class Session(Base):
+    """One occurrence of a theme in a room. Times are aware and stored in UTC.
+    `sequence` counts changes a calendar must notice (RFC 5545 SEQUENCE)."""
+
+    __tablename__ = "session"
+    __table_args__ = (
+        CheckConstraint("capacity >= 0", name="capacity_not_negative"),
+        CheckConstraint(
+            "walk_in_seats >= 0 AND walk_in_seats <= capacity", name="walk_in_within_capacity"
+        ),
+        CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    theme_id: Mapped[str] = mapped_column(ForeignKey("theme.id"), index=True)
+    room_id: Mapped[int] = mapped_column(ForeignKey("room.id"), index=True)
+    starts_at: Mapped[datetime] = mapped_column(index=True)
+    ends_at: Mapped[datetime]
+    capacity: Mapped[int]
+    walk_in_seats: Mapped[int] = mapped_column(default=0)
+    languages: Mapped[list] = mapped_column(default=list)
+    status: Mapped[str] = mapped_column(String(20), default="published", index=True)
+    kind: Mapped[str] = mapped_column(String(30), default="workshop")
+    sequence: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    theme: Mapped["Theme"] = relationship()  # noqa: F821
+    room: Mapped["Room"] = relationship()  # noqa: F821
+    bookings: Mapped[list["Booking"]] = relationship(  # noqa: F821
+        back_populates="session", order_by="Booking.id"
+    )
+    assignments: Mapped[list["StaffAssignment"]] = relationship(  # noqa: F821
+        back_populates="session", cascade="all, delete-orphan"
+    )
+
+    @property
+    def location(self):
+        return self.room.location
+
+    @property
+    def organisation_id(self) -> int:
+        return self.room.location.organisation_id

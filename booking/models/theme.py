@@ -1,0 +1,36 @@
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from booking.models.base import Base
+
+SESSION_KINDS = ("workshop", "drop_in", "conversation_group", "counsellor_event")
+AUDIENCES = ("participants", "counsellors")
+
+
+class Theme(Base):
+    """What a session is about. Titles and plain-language descriptions are
+    stored per language ({"nl": ..., "ar": ...}) because partners write them,
+    not translators of the interface."""
+
+    __tablename__ = "theme"
+
+    id: Mapped[str] = mapped_column(String(60), primary_key=True)
+    titles: Mapped[dict] = mapped_column(default=dict)
+    descriptions: Mapped[dict] = mapped_column(default=dict)
+    pictogram: Mapped[str] = mapped_column(String(60), default="workshop")
+    kind: Mapped[str] = mapped_column(String(30), default="workshop")
+    audience: Mapped[str] = mapped_column(String(30), default="participants")
+    duration_minutes: Mapped[int] = mapped_column(default=120)
+    needs: Mapped[list] = mapped_column(default=list)
+    seats: Mapped[int] = mapped_column(default=5)
+    staff: Mapped[dict] = mapped_column(default=dict)
+
+    def title(self, language: str, fallback: str = "nl") -> str:
+        return (
+            self.titles.get(language)
+            or self.titles.get(fallback)
+            or next(iter(self.titles.values()), self.id)
+        )
+
+    def description(self, language: str, fallback: str = "nl") -> str:
+        return self.descriptions.get(language) or self.descriptions.get(fallback) or ""

@@ -1,0 +1,32 @@
+"""Errors the services raise. Each carries a machine code and a message a
+person can act on; views map them to HTTP statuses or form messages."""
+
+
+class ServiceError(Exception):
+    code = "error"
+    status = 400
+
+    def __init__(self, message: str, fields: dict | None = None):
+        super().__init__(message)
+        self.message = message
+        self.fields = fields or {}
+
+
+class InvalidInput(ServiceError):
+    code = "invalid"
+    status = 400
+
+
+class NotFound(ServiceError):
+    code = "not_found"
+    status = 404
+
+
+class Forbidden(ServiceError):
+    code = "forbidden"
+    status = 403
+
+
+class Conflict(ServiceError):
+    code = "conflict"
+    status = 409

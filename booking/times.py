@@ -1,0 +1,44 @@
+"""Time helpers: the database holds UTC, people and the API see the
+city's local time with its offset."""
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+
+
+def zone() -> ZoneInfo:
+    return ZoneInfo(current_app.config["TIMEZONE"])
+
+
+def local(moment: datetime) -> datetime:
+    return moment.astimezone(zone())
+
+
+def iso(moment: datetime) -> str:
+    return local(moment).isoformat(timespec="seconds")
+
+
+def parse_aware(text: str) -> datetime:
+    """An ISO 8601 date-time that names its UTC offset; anything else raises
+    ValueError, because a time without offset is ambiguous for a partner in
+    another zone and across daylight-saving changes."""
+    if not isinstance(text, str):
+        raise ValueError("must be a string")
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise ValueError("is not an ISO 8601 date-time") from None
+    if moment.tzinfo is None:
+        raise ValueError("needs a UTC offset, e.g. 2027-03-01T10:00:00+01:00")
+    return moment.astimezone(UTC)
+
+
+def parse_bound(text: str, *, end: bool) -> datetime:
+    """A date (whole local day, so `to` includes that day) or an aware date-time."""
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        return parse_aware(text)
+    if end:
+        day += timedelta(days=1)
+    return datetime.combine(day, time(0), tzinfo=zone()).astimezone(UTC)

@@ -1,0 +1,153 @@
+"""Fixtures shared by every test.
+
+The database is SQLite in a temporary folder unless INSTAP_TEST_POSTGRES_URI
+names a PostgreSQL server (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test);
+then this test run creates a database of its own there and drops it at the end,
+so parallel runs never meet."""
+import os
+import secrets
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from booking import create_app
+from booking.extensions import db
+from booking.models import (
+    ApiToken,
+    Location,
+    Organisation,
+    Person,
+    Room,
+    Session,
+    Theme,
+    hash_token,
+)
+
+POSTGRES_SERVER = os.environ.get("INSTAP_TEST_POSTGRES_URI")
+
+
+@pytest.fixture(scope="session")
+def database_uri_for(tmp_path_factory):
+    """A function giving each test a database URI of its own kind."""
+    if not POSTGRES_SERVER:
+        folder = tmp_path_factory.mktemp("db")
+        yield lambda name: f"sqlite:///{folder / name}.sqlite"
+        return
+    server = make_url(POSTGRES_SERVER)
+    name = f"instap_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    yield lambda _name: server.set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture
+def app(database_uri_for, request):
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "SQLALCHEMY_DATABASE_URI": database_uri_for(uuid.uuid4().hex[:12]),
+            "RATELIMIT_ENABLED": False,
+            "WTF_CSRF_ENABLED": False,
+            "SERVER_NAME": "instap.test",
+        }
+    )
+    with app.app_context():
+        db.create_all()
+        yield app
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+def in_days(days: float, hour: int = 10) -> datetime:
+    """A whole hour `days` from now, in UTC."""
+    base = datetime.now(UTC).replace(minute=0, second=0, microsecond=0, hour=hour)
+    return base + timedelta(days=days)
+
+
+class Factory:
+    """Builds consistent rows with sensible defaults; every argument can be overridden."""
+
+    def __init__(self):
+        self.count = 0
+
+    def _next(self):
+        self.count += 1
+        return self.count
+
+    def organisation(self, **fields):
+        n = self._next()
+        fields = {"slug": f"org-{n}", "name": f"Organisation {n}", "city": "Gent"} | fields
+        return self._save(Organisation(**fields))
+
+    def location(self, organisation=None, **fields):
+        organisation = organisation or self.organisation()
+        fields = {"name": f"Location {self._next()}", "area": "Centrum", "city": "Gent"} | fields
+        return self._save(Location(organisation=organisation, **fields))
+
+    def room(self, location=None, **fields):
+        location = location or self.location()
+        fields = {"name": f"Room {self._next()}", "capacity": 8, "features": ["pc_room"]} | fields
+        return self._save(Room(location=location, **fields))
+
+    def theme(self, **fields):
+        n = self._next()
+        fields = {
+            "id": f"theme-{n}",
+            "titles": {"nl": f"Thema {n}", "en": f"Theme {n}", "ar": f"موضوع {n}"},
+            "duration_minutes": 120,
+            "seats": 5,
+            "staff": {"trainer": 1},
+        } | fields
+        return self._save(Theme(**fields))
+
+    def session(self, room=None, theme=None, **fields):
+        room = room or self.room()
+        theme = theme or self.theme()
+        starts_at = fields.pop("starts_at", in_days(2))
+        fields = {
+            "starts_at": starts_at,
+            "ends_at": starts_at + timedelta(minutes=theme.duration_minutes),
+            "capacity": 5,
+            "walk_in_seats": 2,
+            "languages": ["nl"],
+            "status": "published",
+        } | fields
+        return self._save(Session(room=room, theme=theme, **fields))
+
+    def person(self, **fields):
+        fields = {"name": f"Person {self._next()}", "roles": ["trainer"], "languages": ["nl"]} | fields
+        return self._save(Person(**fields))
+
+    def api_token(self, organisation) -> str:
+        token = secrets.token_urlsafe(32)
+        self._save(ApiToken(organisation=organisation, token_hash=hash_token(token)))
+        return token
+
+    def _save(self, row):
+        db.session.add(row)
+        db.session.commit()
+        return row
+
+
+@pytest.fixture
+def make(app):
+    return Factory()
