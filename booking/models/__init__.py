@@ -9,9 +9,11 @@ from booking.models.booking import (
     SEAT_HOLDING_STATUSES,
     Booking,
 )
+from booking.models.feedback import FEEDBACK_SCORES, Feedback
 from booking.models.location import ROOM_FEATURES, Location, Room
 from booking.models.organisation import Organisation
 from booking.models.person import STAFF_ROLES, Person, StaffAssignment
+from booking.models.queue import DROPIN_TOPICS, QUEUE_STATUSES, QueueTicket, StaffCall
 from booking.models.session import SESSION_STATUSES, Session
 from booking.models.theme import AUDIENCES, SESSION_KINDS, Theme
 
@@ -20,4 +22,5 @@ __all__ = [
     "SEAT_HOLDING_STATUSES", "SESSION_KINDS", "SESSION_STATUSES", "STAFF_ROLES",
     "ApiToken", "Base", "Booking", "Location", "Organisation", "Person", "Room",
     "Session", "StaffAssignment", "Theme", "hash_token", "utcnow",
+    "DROPIN_TOPICS", "FEEDBACK_SCORES", "QUEUE_STATUSES", "Feedback", "QueueTicket", "StaffCall",
 ]
