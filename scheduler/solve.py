@@ -113,7 +113,7 @@ def build_plan(prob: Problem, model_or_units, chosen, status, bound, seconds, fe
 
 def solve(problem, time_limit: float = 30.0, gap_limit: float | None = None, workers: int = 2,
           on_progress=None, hint=True, max_slots_per_unit=None, max_moves=300, log=False,
-          greedy_first=True, stats=None) -> Plan:
+          greedy_first=True, stats=None, params=None) -> Plan:
     """Solve a problem (dict or Problem); always returns a Plan, never raises on bad input."""
     t0 = time.monotonic()
     if not isinstance(problem, Problem):
@@ -136,6 +136,8 @@ def solve(problem, time_limit: float = 30.0, gap_limit: float | None = None, wor
     if gap_limit is not None:
         solver.parameters.relative_gap_limit = gap_limit
     solver.parameters.log_search_progress = bool(log)
+    for k, v in (params or {}).items():
+        setattr(solver.parameters, k, v)
     cb = _Progress(t0, on_progress)
     st = solver.Solve(model.m, cb)
     seconds = time.monotonic() - t0
