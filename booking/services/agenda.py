@@ -1,0 +1,83 @@
+"""What the kiosk and the public site list: published sessions for
+participants, soonest first, with the filters a visitor uses."""
+from datetime import datetime, time, timedelta
+
+from sqlalchemy import select
+
+from booking.extensions import db
+from booking.models import Location, Room, Session, Theme, utcnow
+from booking.services.errors import NotFound
+from booking.times import local, zone
+
+
+def get_location(location_id) -> Location:
+    location = db.session.get(Location, _as_id(location_id))
+    if location is None:
+        raise NotFound("No location has this id.")
+    return location
+
+
+def get_public_session(session_id) -> Session:
+    session = db.session.get(Session, _as_id(session_id))
+    if session is None or session.status == "draft":
+        raise NotFound("No published session has this id.")
+    return session
+
+
+def locations() -> list[Location]:
+    return list(db.session.scalars(select(Location).order_by(Location.city, Location.name)))
+
+
+def participant_themes() -> list[Theme]:
+    return list(
+        db.session.scalars(select(Theme).where(Theme.audience == "participants").order_by(Theme.id))
+    )
+
+
+def upcoming_sessions(
+    *,
+    location_id=None,
+    theme_id=None,
+    language=None,
+    until: datetime | None = None,
+    now: datetime | None = None,
+    limit: int | None = None,
+) -> list[Session]:
+    """Published sessions for participants that have not ended yet."""
+    now = now or utcnow()
+    statement = (
+        select(Session)
+        .join(Theme)
+        .join(Room)
+        .where(
+            Session.status == "published",
+            Session.ends_at > now,
+            Theme.audience == "participants",
+        )
+        .order_by(Session.starts_at, Session.id)
+    )
+    if location_id is not None:
+        statement = statement.where(Room.location_id == location_id)
+    if theme_id:
+        statement = statement.where(Session.theme_id == theme_id)
+    if until is not None:
+        statement = statement.where(Session.starts_at < until)
+    found = list(db.session.scalars(statement))
+    if language:
+        found = [s for s in found if language in (s.languages or [])]
+    return found[:limit] if limit else found
+
+
+def kiosk_sessions(location_id: int, *, days: int = 3, now: datetime | None = None) -> list[Session]:
+    """Today's sessions and those of the next days at one location."""
+    now = now or utcnow()
+    last_day = local(now).date() + timedelta(days=days)
+    until = datetime.combine(last_day, time(0), tzinfo=zone())
+    return upcoming_sessions(location_id=location_id, until=until, now=now)
+
+
+def _as_id(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise NotFound("Unknown id.") from None
