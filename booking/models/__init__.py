@@ -12,15 +12,19 @@ from booking.models.booking import (
 from booking.models.feedback import FEEDBACK_SCORES, Feedback
 from booking.models.location import ROOM_FEATURES, Location, Room
 from booking.models.organisation import Organisation
+from booking.models.outbox import OUTBOX_STATUSES, OutboxMessage
 from booking.models.person import STAFF_ROLES, Person, StaffAssignment
 from booking.models.queue import DROPIN_TOPICS, QUEUE_STATUSES, QueueTicket, StaffCall
+from booking.models.referral import Referral
 from booking.models.session import SESSION_STATUSES, Session
 from booking.models.theme import AUDIENCES, SESSION_KINDS, Theme
+from booking.models.user import USER_ROLES, LoginFailure, User
 
 __all__ = [
     "AGE_GROUPS", "AUDIENCES", "BOOKING_KINDS", "BOOKING_STATUSES", "ROOM_FEATURES",
     "SEAT_HOLDING_STATUSES", "SESSION_KINDS", "SESSION_STATUSES", "STAFF_ROLES",
     "ApiToken", "Base", "Booking", "Location", "Organisation", "Person", "Room",
     "Session", "StaffAssignment", "Theme", "hash_token", "utcnow",
+    "OUTBOX_STATUSES", "USER_ROLES", "LoginFailure", "OutboxMessage", "Referral", "User",
     "DROPIN_TOPICS", "FEEDBACK_SCORES", "QUEUE_STATUSES", "Feedback", "QueueTicket", "StaffCall",
 ]
