@@ -54,6 +54,12 @@ def _register_blueprints(app):
     from booking.api import bp as api_bp
 
     app.register_blueprint(api_bp, url_prefix="/api/v1")
+
+    from booking.kiosk import bp as kiosk_bp
+    from booking.site import bp as site_bp
+
+    app.register_blueprint(site_bp)
+    app.register_blueprint(kiosk_bp, url_prefix="/kiosk")
     app.register_error_handler(HTTPException, api_http_error)
 
 

@@ -1,0 +1,220 @@
+import uuid
+from urllib.parse import urlsplit
+
+from flask import abort, current_app, g, redirect, render_template, request, url_for
+from flask_babel import force_locale, gettext as _
+
+from booking.kiosk import bp
+from booking.kiosk.forms import CheckInForm, JoinForm, SmileyForm, TapForm, TopicForm
+from booking.models import DROPIN_TOPICS
+from booking.services import agenda, dropin, feedback
+from booking.services import booking as bookings
+from booking.services.errors import Conflict, InvalidInput, NotFound
+from booking.site.present import explain, topic_label
+
+
+@bp.url_value_preprocessor
+def _pull_language(endpoint, values):
+    if values and "lang" in values:
+        g.lang = values.pop("lang")
+        if g.lang not in current_app.config["LANGUAGES"]:
+            abort(404)
+
+
+@bp.url_defaults
+def _add_language(endpoint, values):
+    if "lang" not in values and g.get("lang") and current_app.url_map.is_endpoint_expecting(
+        endpoint, "lang"
+    ):
+        values["lang"] = g.lang
+
+
+@bp.before_request
+def _load_location():
+    location_id = (request.view_args or {}).get("location_id")
+    if location_id is not None:
+        try:
+            g.location = agenda.get_location(location_id)
+        except NotFound:
+            abort(404)
+
+
+@bp.errorhandler(404)
+def _not_found(error):
+    return render_template("kiosk/message.html", title=_("Page not found"),
+                           message=_("This page does not exist."), tone="warn"), 404
+
+
+@bp.get("/<int:location_id>")
+def start(location_id):
+    greetings = {}
+    for code in current_app.config["LANGUAGES"]:
+        with force_locale(code):
+            greetings[code] = _("Touch here")
+    return render_template("kiosk/start.html", greetings=greetings)
+
+
+@bp.get("/<int:location_id>/<lang>")
+def home(location_id):
+    return render_template("kiosk/home.html")
+
+
+@bp.get("/<int:location_id>/<lang>/sessions")
+def sessions(location_id):
+    found = agenda.kiosk_sessions(location_id)
+    seats = bookings.availabilities(found)
+    return render_template("kiosk/sessions.html", sessions=found, seats=seats)
+
+
+@bp.route("/<int:location_id>/<lang>/sessions/<int:session_id>", methods=["GET", "POST"])
+def join(location_id, session_id):
+    session = _session_here(session_id)
+    form = JoinForm()
+    if form.validate_on_submit():
+        try:
+            outcome = bookings.book(
+                session.id, kind="walk_in", name=(form.name.data or "").strip() or None,
+                language=g.lang, idempotency_key=f"kiosk-{form.attempt.data}",
+            )
+        except Conflict as error:
+            return _message(explain(error), tone="warn", status=409)
+        return redirect(url_for(".ticket", location_id=location_id, ticket=outcome.booking.ticket))
+    form.attempt.data = uuid.uuid4().hex
+    return render_template("kiosk/join.html", session=session, form=form,
+                           seats=bookings.availability(session))
+
+
+@bp.get("/<int:location_id>/<lang>/ticket/<ticket>")
+def ticket(location_id, ticket):
+    try:
+        booking = bookings.find_booking(ticket)
+    except NotFound:
+        abort(404)
+    return render_template(
+        "kiosk/ticket.html", booking=booking, position=bookings.waitlist_position(booking),
+        booking_url=url_for("site.my_booking", ticket=booking.ticket, _external=True),
+    )
+
+
+@bp.route("/<int:location_id>/<lang>/check-in", methods=["GET", "POST"])
+def check_in(location_id):
+    form = CheckInForm()
+    problem = None
+    if form.validate_on_submit():
+        code = ticket_from_scan(form.code.data)
+        try:
+            booking = bookings.find_booking(code)
+            if booking.session.location.id != location_id:
+                problem = _("This ticket is for another place: %(place)s.",
+                            place=booking.session.location.name)
+            else:
+                booking = bookings.check_in(code)
+                return render_template("kiosk/checked_in.html", booking=booking)
+        except NotFound:
+            problem = _("We do not know this code. Look at your ticket and try again.")
+        except Conflict as error:
+            problem = explain(error)
+    elif form.is_submitted():
+        problem = _("Type the code of your ticket.")
+    return render_template("kiosk/check_in.html", form=form, problem=problem,
+                           keys=bookings.TICKET_ALPHABET), (422 if problem else 200)
+
+
+@bp.route("/<int:location_id>/<lang>/help", methods=["GET", "POST"])
+def help_desk(location_id):
+    form = TopicForm()
+    if form.validate_on_submit():
+        number = dropin.take_number(location_id, form.topic.data, language=g.lang)
+        return redirect(url_for(".queue_number", location_id=location_id, number_id=number.id))
+    return render_template("kiosk/help.html", topics=DROPIN_TOPICS, form=form)
+
+
+@bp.get("/<int:location_id>/<lang>/help/<int:number_id>")
+def queue_number(location_id, number_id):
+    try:
+        number = dropin.get_ticket(location_id, number_id)
+    except NotFound:
+        abort(404)
+    return render_template("kiosk/queue_number.html", number=number,
+                           place=dropin.place_in_queue(number))
+
+
+@bp.get("/<int:location_id>/<lang>/feedback")
+def feedback_sessions(location_id):
+    found = feedback.sessions_to_rate(location_id)
+    if len(found) == 1:
+        return redirect(url_for(".rate", location_id=location_id, session_id=found[0].id))
+    return render_template("kiosk/feedback_sessions.html", sessions=found)
+
+
+@bp.route("/<int:location_id>/<lang>/feedback/<int:session_id>", methods=["GET", "POST"])
+def rate(location_id, session_id):
+    session = _session_here(session_id)
+    form = SmileyForm()
+    if form.validate_on_submit():
+        try:
+            feedback.record(session.id, form.score.data, language=g.lang)
+        except (Conflict, InvalidInput) as error:
+            return _message(explain(error), tone="warn", status=409)
+        return _message(_("Thank you! You helped us."), tone="ok", icon="happy")
+    return render_template("kiosk/rate.html", session=session, form=form)
+
+
+@bp.post("/<int:location_id>/<lang>/call-staff")
+def call_staff(location_id):
+    form = TapForm()
+    if form.validate_on_submit():
+        dropin.call_staff(location_id, language=g.lang)
+    return _message(_("A staff member is coming to help you. Please wait here."),
+                    tone="ok", icon="staff")
+
+
+# Screens for the staff and the waiting room (in the location's own language
+# choice: ?lang= or the browser's).
+
+@bp.route("/<int:location_id>/staff", methods=["GET", "POST"])
+def staff(location_id):
+    form = TapForm()
+    just_called = None
+    if form.validate_on_submit():
+        if request.form.get("action") == "answer":
+            dropin.answer_staff_calls(location_id)
+        else:
+            just_called = dropin.call_next(location_id)
+            if just_called is None:
+                just_called = False
+    return render_template(
+        "kiosk/staff.html", form=form, waiting=dropin.waiting(location_id),
+        called=dropin.called(location_id, limit=1), calls=dropin.open_staff_calls(location_id),
+        just_called=just_called,
+    )
+
+
+@bp.get("/<int:location_id>/display")
+def display(location_id):
+    return render_template("kiosk/display.html", called=dropin.called(location_id),
+                           waiting=len(dropin.waiting(location_id)))
+
+
+def ticket_from_scan(text: str) -> str:
+    """A code typed on the keypad, or what a QR scanner types: the URL of the
+    booking page, whose last path segment is the ticket."""
+    text = (text or "").strip()
+    if "/" in text:
+        text = urlsplit(text).path.rstrip("/").rsplit("/", 1)[-1]
+    return text
+
+
+def _session_here(session_id):
+    try:
+        session = agenda.get_public_session(session_id)
+    except NotFound:
+        abort(404)
+    if session.location.id != g.location.id:
+        abort(404)
+    return session
+
+
+def _message(message, *, tone="ok", icon=None, status=200):
+    return render_template("kiosk/message.html", title=message, message=message,
+                           tone=tone, icon=icon), status

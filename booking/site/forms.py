@@ -1,0 +1,28 @@
+"""Public site forms: a first name and, if you like, a phone number."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField
+from wtforms.validators import DataRequired, Length, Optional, Regexp
+
+from booking.models import AGE_GROUPS
+
+
+class BookForm(FlaskForm):
+    name = StringField(_l("First name"), validators=[
+        DataRequired(_l("Please write your first name.")), Length(max=80)])
+    phone = StringField(_l("Phone number (optional)"), validators=[
+        Optional(), Length(max=30),
+        Regexp(r"^\+?[0-9 ./-]{6,}$", message=_l("Write only digits, for example 0470 12 34 56."))])
+    age_group = SelectField(_l("Age (optional)"), validators=[Optional()],
+                            choices=[("", "-")] + [(g, g) for g in AGE_GROUPS])
+
+
+class TicketForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET search form
+
+    ticket = StringField(_l("Your ticket code"), validators=[DataRequired(), Length(max=300)])
+
+
+class CancelForm(FlaskForm):
+    pass

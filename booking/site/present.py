@@ -1,0 +1,113 @@
+"""How things look and read, shared by the kiosk and the public site:
+pictograms, clock hands, seats, dates in the visitor's language, and
+service errors told in plain words."""
+from flask import url_for
+from flask_babel import format_date, format_time, get_locale
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
+
+from booking.services import booking as bookings
+from booking.site import bp
+from booking.times import local
+
+# pictogram files in booking/static/pictograms/
+THEME_PICTOGRAMS = {"apply", "agency", "career", "cv", "search", "internet", "form", "phone",
+                    "contract", "lock", "payslip", "help", "talk", "meeting", "workshop"}
+
+TOPICS = {
+    "email": ("email", _l("E-mail")),
+    "cv": ("cv", _l("CV")),
+    "career": ("career", _l("Online career file (Mijn Loopbaan)")),
+    "eid": ("eid", _l("e-ID and card reader")),
+    "forms": ("form", _l("Forms on the internet")),
+    "passwords": ("lock", _l("Passwords and log-in")),
+    "apps": ("apps", _l("Apps on your phone")),
+    "other": ("other", _l("Another question")),
+}
+
+# Service messages (English, for the API) told in plain words to a visitor.
+EXPLAIN = {
+    "This session is cancelled.": _l("This session is cancelled."),
+    "This session has ended.": _l("This session is over."),
+    "This session has started: walk in at the location instead.":
+        _l("This session has already started. You can still walk in at the place itself."),
+    "This booking is cancelled.": _l("This booking is cancelled."),
+    "This booking is on the waiting list and the session is full.":
+        _l("You are on the waiting list and the session is full. Please ask a staff member."),
+    "This booking has already been marked as attended or absent.":
+        _l("This booking can no longer be changed."),
+    "This session has not started yet.": _l("This session has not started yet."),
+    "Choose one of the three faces.": _l("Choose one of the three faces."),
+}
+
+
+def explain(error) -> str:
+    return str(EXPLAIN.get(error.message, _l("This is not possible now. Please ask a staff member.")))
+
+
+def topic_label(topic: str) -> str:
+    return str(TOPICS.get(topic, TOPICS["other"])[1])
+
+
+@bp.app_template_global()
+def topic_pictogram(topic: str) -> str:
+    return url_for("static", filename=f"pictograms/{TOPICS.get(topic, TOPICS['other'])[0]}.svg")
+
+
+@bp.app_template_global()
+def theme_pictogram(theme) -> str:
+    name = theme.pictogram if theme.pictogram in THEME_PICTOGRAMS else "workshop"
+    return url_for("static", filename=f"pictograms/{name}.svg")
+
+
+@bp.app_template_global()
+def title_of(theme) -> str:
+    return theme.title(str(get_locale()))
+
+
+@bp.app_template_global()
+def description_of(theme) -> str:
+    return theme.description(str(get_locale()))
+
+
+@bp.app_template_global()
+def day_of(moment) -> str:
+    return format_date(local(moment), "EEEE d MMMM")
+
+
+@bp.app_template_global()
+def time_of(moment) -> str:
+    return format_time(local(moment), "HH:mm")
+
+
+@bp.app_template_global()
+def clock_hands(moment) -> dict:
+    """Angles (degrees, clockwise from 12) for an analogue clock picture."""
+    t = local(moment)
+    return {"hour": (t.hour % 12) * 30 + t.minute * 0.5, "minute": t.minute * 6}
+
+
+@bp.app_template_global()
+def ticket_code(ticket: str) -> str:
+    return bookings.format_ticket(ticket)
+
+
+@bp.app_template_global()
+def qr_svg(url: str, scale: int = 6) -> Markup:
+    import segno
+
+    code = segno.make(url, error="m")
+    svg = code.svg_inline(scale=scale, dark="#000", light="#fff", border=2, omitsize=True)
+    return Markup(svg)
+
+
+@bp.app_template_global()
+def topic_name(topic: str) -> str:
+    return topic_label(topic)
+
+
+@bp.app_template_global()
+def language_name(code: str) -> str:
+    from flask import current_app
+
+    return current_app.config["LANGUAGES"].get(code, (code, "ltr"))[0]

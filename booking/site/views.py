@@ -1,0 +1,129 @@
+from urllib.parse import urlsplit
+
+from flask import (
+    abort, current_app, g, redirect, render_template, request, session as cookie, url_for,
+)
+from flask_babel import get_locale, gettext as _
+
+from booking.extensions import limiter
+from booking.services import agenda
+from booking.services import booking as bookings
+from booking.services.errors import Conflict, NotFound
+from booking.site import bp
+from booking.site.forms import BookForm, CancelForm, TicketForm
+from booking.site.present import explain
+
+
+def _booking_limit():
+    return current_app.config["RATELIMIT_BOOKING"]
+
+
+def _lookup_limit():
+    return current_app.config["RATELIMIT_LOOKUP"]
+
+
+@bp.errorhandler(404)
+def _not_found(error):
+    return render_template("site/message.html", title=_("Page not found"),
+                           message=_("This page does not exist.")), 404
+
+
+@bp.get("/")
+def index():
+    location = request.args.get("location", type=int)
+    theme = request.args.get("theme") or None
+    language = request.args.get("language") or None
+    if language not in current_app.config["LANGUAGES"]:
+        language = None
+    found = agenda.upcoming_sessions(location_id=location, theme_id=theme, language=language,
+                                     limit=60)
+    return render_template(
+        "site/index.html", sessions=found, seats=bookings.availabilities(found),
+        locations=agenda.locations(), themes=agenda.participant_themes(),
+        chosen={"location": location, "theme": theme, "language": language},
+    )
+
+
+@bp.route("/sessions/<int:session_id>", methods=["GET", "POST"])
+@limiter.limit(_booking_limit, methods=["POST"])
+def session_page(session_id):
+    try:
+        session = agenda.get_public_session(session_id)
+    except NotFound:
+        abort(404)
+    form = BookForm()
+    problem = None
+    if form.validate_on_submit():
+        try:
+            outcome = bookings.book(
+                session.id, kind="pre_registered", name=form.name.data.strip(),
+                phone=(form.phone.data or "").strip() or None, language=str(get_locale()),
+                age_group=form.age_group.data or None,
+            )
+        except Conflict as error:
+            problem = explain(error)
+        else:
+            return redirect(url_for(".my_booking", ticket=outcome.booking.ticket, new=1))
+    return render_template("site/session.html", session=session, form=form, problem=problem,
+                           seats=bookings.availability(session)), (422 if form.errors or problem else 200)
+
+
+@bp.get("/booking")
+def find():
+    form = TicketForm(request.args)
+    if request.args and form.validate():
+        code = form.ticket.data.strip()
+        if "/" in code:
+            code = urlsplit(code).path.rstrip("/").rsplit("/", 1)[-1]
+        return redirect(url_for(".my_booking", ticket=bookings.normalise_ticket(code) or "-"))
+    return render_template("site/find.html", form=form)
+
+
+@bp.get("/booking/<ticket>")
+@limiter.limit(_lookup_limit)
+def my_booking(ticket):
+    try:
+        booking = bookings.find_booking(ticket)
+    except NotFound:
+        return render_template("site/message.html", title=_("Ticket not found"),
+                               message=_("We do not know this code. Look at your ticket and try again."),
+                               back=url_for(".find")), 404
+    if booking.ticket != ticket:
+        return redirect(url_for(".my_booking", ticket=booking.ticket))
+    return render_template(
+        "site/booking.html", booking=booking, position=bookings.waitlist_position(booking),
+        form=CancelForm(), new=request.args.get("new") == "1",
+        booking_url=url_for(".my_booking", ticket=booking.ticket, _external=True),
+    )
+
+
+@bp.post("/booking/<ticket>/cancel")
+@limiter.limit(_lookup_limit)
+def cancel(ticket):
+    form = CancelForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        bookings.cancel(ticket)
+    except NotFound:
+        abort(404)
+    except Conflict as error:
+        return render_template("site/message.html", title=explain(error), message=explain(error),
+                               back=url_for(".my_booking", ticket=ticket)), 409
+    return redirect(url_for(".my_booking", ticket=bookings.normalise_ticket(ticket)))
+
+
+@bp.get("/language/<code>")
+def choose_language(code):
+    if code in current_app.config["LANGUAGES"]:
+        cookie["lang"] = code
+    target = request.args.get("next", "")
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        target = url_for(".index")
+    return redirect(target)
+
+
+@bp.app_context_processor
+def _site_helpers():
+    return {"current_path": request.full_path.rstrip("?") if request else "/"}
