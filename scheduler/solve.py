@@ -136,6 +136,9 @@ def solve(problem, time_limit: float = 30.0, gap_limit: float | None = None, wor
     if gap_limit is not None:
         solver.parameters.relative_gap_limit = gap_limit
     solver.parameters.log_search_progress = bool(log)
+    # The LP relaxation is what proves bounds here; full presolve was measured to cost
+    # seconds on M and to leave the LP worker without rows, so it is off by default.
+    solver.parameters.cp_model_presolve = False
     for k, v in (params or {}).items():
         setattr(solver.parameters, k, v)
     cb = _Progress(t0, on_progress)
