@@ -199,3 +199,25 @@ def test_times_are_shown_in_local_time_across_daylight_saving(client, make):
     assert listed[str(after.id)]["ends_at"] == (
         (after.starts_at + timedelta(hours=2)).astimezone(
             datetime.fromisoformat("2027-11-01T10:00:00+01:00").tzinfo).isoformat())
+
+
+REDIS_URL = __import__("os").environ.get("INSTAP_TEST_REDIS_URL")
+
+
+@pytest.mark.skipif(not REDIS_URL, reason="runs in the PostgreSQL + Redis pass of the suite")
+def test_rate_limit_counts_live_in_redis_where_every_worker_sees_them(app, make):
+    import redis
+
+    from booking.extensions import limiter
+
+    store = redis.Redis.from_url(REDIS_URL)
+    store.flushdb()
+    app.config.update(RATELIMIT_ENABLED=True, RATELIMIT_BOOKING="2 per minute",
+                      RATELIMIT_STORAGE_URI=REDIS_URL)
+    limiter.init_app(app)
+    session = make.session(capacity=10, walk_in_seats=10)
+    url = f"/api/v1/sessions/{session.id}/bookings"
+    codes = [app.test_client().post(url, json={"kind": "walk_in"}).status_code for _ in range(3)]
+    assert codes == [201, 201, 429]
+    assert [key for key in store.keys("LIMITS*") if b"create_booking" in key or b"bookings" in key]
+    store.flushdb()
