@@ -1,0 +1,96 @@
+"""Planner benchmark: CP-SAT against the greedy baseline on generated cities S, M, L, XL.
+
+    .venv/bin/python benchmarks/planner_bench.py [--quick] [--sizes S,M] [--workers 2]
+
+Per instance: time to first plan, objective and bound after 10, 30 and 120 s (the
+quick run: 5, 10, 30 s), gap, demand met, and the same for the greedy baseline,
+with ratios. Every final plan is verified by scheduler.check.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from scheduler.check import check  # noqa: E402
+from scheduler.generate import generate  # noqa: E402
+from scheduler.greedy import greedy_plan  # noqa: E402
+from scheduler.problem import load_problem  # noqa: E402
+from scheduler.solve import solve  # noqa: E402
+
+SEEDS = {"S": 11, "M": 12, "L": 13, "XL": 14}
+
+
+def asked(prob_json):
+    p = load_problem(prob_json)
+    return sum(a for d in p.demands for _, _, _, a in p.demand_units(d))
+
+
+def at(trace, t):
+    """Objective and bound of the last solution found by time t."""
+    best = None
+    for el, obj, bd in trace:
+        if el <= t:
+            best = (obj, bd)
+    return best
+
+
+def fmt(x):
+    return "-" if x is None else f"{x:.0f}"
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--sizes", default="S,M,L,XL")
+    ap.add_argument("--workers", type=int, default=2)
+    a = ap.parse_args(argv)
+    marks = (5, 10, 30) if a.quick else (10, 30, 120)
+    print(f"checkpoints {marks} s, {a.workers} workers")
+    for size in a.sizes.split(","):
+        prob = generate(size, SEEDS[size])
+        total = asked(prob)
+        t0 = time.monotonic()
+        g = greedy_plan(prob).to_json()
+        g_t = time.monotonic() - t0
+        g_ok = check(prob, g) == []
+        trace = []
+        stats = {}
+        t0 = time.monotonic()
+        plan = solve(prob, time_limit=marks[-1], workers=a.workers, stats=stats,
+                     on_progress=lambda o, b, el: trace.append((el, o, b)))
+        wall = time.monotonic() - t0
+        pj = plan.to_json()
+        ok = check(prob, pj) == []
+        met = total - sum(u["missing"] for u in pj["unmet"])
+        g_met = total - sum(u["missing"] for u in g["unmet"])
+        first = stats.get("first_solution")
+        print(f"\n== {size} seed {SEEDS[size]}: {len(prob['demand'])} demands, {total} sessions asked, "
+              f"{len(prob['rooms'])} rooms, {len(prob['people'])} people; model {stats.get('options')} session "
+              f"options, {stats.get('staff_vars')} staff vars, built in {stats.get('build_seconds', 0):.1f}s"
+              f"{' (candidates restricted)' if stats.get('restricted') else ''}")
+        print(f"  greedy : {g_t:6.1f}s objective {g['objective']} met {g_met}/{total} verified={g_ok}")
+        print(f"  cp-sat : first plan {'-' if first is None else f'{first:.1f}s'}")
+        for m in marks:
+            r = at(trace, m)
+            if r:
+                gap = (r[0] - r[1]) / r[0] if r[0] else 0.0
+                print(f"    @{m:4d}s objective {fmt(r[0])} bound {fmt(r[1])} gap {100 * gap:.2f}%")
+            else:
+                print(f"    @{m:4d}s no plan yet")
+        gap = None
+        if pj["bound"] is not None and pj["objective"]:
+            gap = (pj["objective"] - pj["bound"]) / pj["objective"]
+        print(f"  final  : {pj['status']} objective {pj['objective']} bound {fmt(pj['bound'])} gap "
+              f"{'-' if gap is None else f'{100 * gap:.2f}%'} met {met}/{total} in {wall:.1f}s verified={ok}")
+        if g["objective"]:
+            print(f"  ratio cp-sat/greedy objective {pj['objective'] / g['objective']:.3f}, "
+                  f"met {met}/{g_met}")
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
