@@ -41,6 +41,9 @@ def _load_location():
 
 @bp.errorhandler(404)
 def _not_found(error):
+    if g.get("location") is None:
+        return render_template("site/message.html", title=_("Page not found"),
+                               message=_("This page does not exist.")), 404
     return render_template("kiosk/message.html", title=_("Page not found"),
                            message=_("This page does not exist."), tone="warn"), 404
 

@@ -1,0 +1,102 @@
+/* Instap: a little plain JavaScript. Every page works without it; it adds
+   read-aloud, the kiosk keypad, printing, and the kiosk's inactivity reset. */
+(function () {
+  "use strict";
+  var doc = document;
+  var body = doc.body;
+  var lang = doc.documentElement.lang || "nl";
+  var synth = window.speechSynthesis;
+
+  /* Read aloud: every [data-say] button speaks its text in the page's language. */
+  function pickVoice() {
+    if (!synth || !synth.getVoices) return null;
+    var voices = synth.getVoices();
+    for (var i = 0; i < voices.length; i++) {
+      if (voices[i].lang && voices[i].lang.toLowerCase().indexOf(lang) === 0) return voices[i];
+    }
+    return null;
+  }
+  function say(text) {
+    if (!synth) return;
+    synth.cancel();
+    var utterance = new SpeechSynthesisUtterance(text);
+    utterance.lang = lang;
+    var voice = pickVoice();
+    if (voice) utterance.voice = voice;
+    utterance.rate = 0.9;
+    synth.speak(utterance);
+    body.setAttribute("data-last-said", text);
+  }
+  doc.querySelectorAll("[data-say]").forEach(function (button) {
+    if (!synth || typeof SpeechSynthesisUtterance === "undefined") return;
+    button.hidden = false;
+    button.addEventListener("click", function (event) {
+      event.preventDefault();
+      say(button.getAttribute("data-say"));
+    });
+  });
+
+  /* Print buttons. */
+  doc.querySelectorAll("[data-print]").forEach(function (button) {
+    button.addEventListener("click", function () { window.print(); });
+  });
+
+  /* Ask before a destructive form is sent. */
+  doc.querySelectorAll("form[data-confirm]").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      if (!window.confirm(form.getAttribute("data-confirm"))) event.preventDefault();
+    });
+  });
+
+  /* The kiosk keypad types into the code field; a QR scanner types there too. */
+  doc.querySelectorAll("form[data-keypad]").forEach(function (form) {
+    var input = form.querySelector("input[name=code]");
+    form.querySelectorAll("[data-key]").forEach(function (key) {
+      key.addEventListener("click", function () {
+        var value = input.value.replace(/[^0-9A-Za-z]/g, "").toUpperCase();
+        if (key.getAttribute("data-key") === "back") value = value.slice(0, -1);
+        else if (value.length < 8) value += key.getAttribute("data-key");
+        input.value = value.length > 4 ? value.slice(0, 4) + "-" + value.slice(4) : value;
+      });
+    });
+  });
+
+  /* Kiosk inactivity: a warning after 90 s, back to the first screen after
+     120 s, with nothing of the previous person left behind. */
+  var resetUrl = body.getAttribute("data-reset-url");
+  var dialog = doc.getElementById("idle");
+  if (resetUrl && dialog) {
+    var warnAfter = Number(body.getAttribute("data-idle-warn")) * 1000;
+    var resetAfter = Number(body.getAttribute("data-idle-reset")) * 1000;
+    var warnTimer = null;
+    var resetTimer = null;
+    var schedule = function () {
+      clearTimeout(warnTimer);
+      clearTimeout(resetTimer);
+      dialog.hidden = true;
+      warnTimer = setTimeout(warn, warnAfter);
+      resetTimer = setTimeout(reset, resetAfter);
+    };
+    var warn = function () {
+      dialog.hidden = false;
+      var more = dialog.querySelector("[data-more-time]");
+      if (more) more.focus();
+    };
+    var reset = function () {
+      doc.querySelectorAll("form").forEach(function (form) { form.reset(); });
+      doc.querySelectorAll("input:not([type=hidden])").forEach(function (input) { input.value = ""; });
+      if (synth) synth.cancel();
+      try { window.sessionStorage.clear(); } catch (e) { /* storage may be off */ }
+      window.location.replace(resetUrl);
+    };
+    ["pointerdown", "keydown", "input", "wheel"].forEach(function (name) {
+      doc.addEventListener(name, function () { if (dialog.hidden) schedule(); }, true);
+    });
+    dialog.querySelector("[data-more-time]").addEventListener("click", schedule);
+    schedule();
+  }
+
+  /* Screens on the wall refresh themselves. */
+  var refresh = Number(body.getAttribute("data-refresh"));
+  if (refresh > 0) setTimeout(function () { window.location.reload(); }, refresh * 1000);
+})();
