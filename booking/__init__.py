@@ -61,6 +61,9 @@ def _register_blueprints(app):
     app.register_blueprint(site_bp)
     app.register_blueprint(kiosk_bp, url_prefix="/kiosk")
     app.register_error_handler(HTTPException, api_http_error)
+    from booking import portal
+
+    portal.register(app)
 
 
 def _instance_secret(instance_path):

@@ -12,6 +12,9 @@ from booking.models import ApiToken, Organisation, hash_token
 def init_app(app):
     for command in (init_db, seed_demo, create_api_token):
         app.cli.add_command(command)
+    from booking.auth import cli as auth_cli
+
+    auth_cli.init_app(app)
 
 
 @click.command("init-db")

@@ -1,0 +1,24 @@
+"""Staff log-in: Flask-Login set-up, the log-in and log-out pages, and the
+access checks every staff page uses."""
+from flask import Blueprint
+
+bp = Blueprint("auth", __name__)
+
+
+def init_login(app):
+    from booking.extensions import db, login_manager
+    from booking.models import User
+
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+    login_manager.session_protection = "basic"
+
+    @login_manager.user_loader
+    def load_user(user_id):
+        if not str(user_id).isdigit():
+            return None
+        user = db.session.get(User, int(user_id))
+        return user if user is not None and user.active else None
+
+
+from booking.auth import views  # noqa: E402,F401  (routes register on bp)

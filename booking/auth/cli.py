@@ -1,0 +1,57 @@
+"""flask --app booking create-user EMAIL --role ROLE [--organisation SLUG]"""
+import click
+from sqlalchemy import or_, select
+
+from booking.extensions import db
+from booking.models import USER_ROLES, Organisation, Person
+from booking.services import accounts
+from booking.services.errors import ServiceError
+
+
+def init_app(app):
+    app.cli.add_command(create_user)
+    app.cli.add_command(send_outbox)
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.option("--role", type=click.Choice(USER_ROLES), required=True)
+@click.option("--organisation", default=None, help="Slug or id (partner staff).")
+@click.option("--person", "person_id", type=int, default=None,
+              help="Id of the Person a trainer account schedules.")
+@click.option("--name", default="")
+@click.password_option(help="Asked for when not given.")
+def create_user(email, role, organisation, person_id, name, password):
+    """Create a staff account."""
+    found = None
+    if organisation:
+        conditions = [Organisation.slug == organisation]
+        if organisation.isdigit():
+            conditions.append(Organisation.id == int(organisation))
+        found = db.session.scalars(select(Organisation).where(or_(*conditions))).first()
+        if found is None:
+            raise click.ClickException(f"No organisation '{organisation}'.")
+    person = None
+    if person_id is not None:
+        person = db.session.get(Person, person_id)
+        if person is None:
+            raise click.ClickException(f"No person {person_id}.")
+    try:
+        user = accounts.create_user(email, role=role, password=password, organisation=found,
+                                    person=person, name=name)
+    except ServiceError as error:
+        details = "; ".join(f"{k}: {v}" for k, v in error.fields.items())
+        raise click.ClickException(f"{error.message} {details}".strip()) from None
+    click.echo(f"Created {user.role} account {user.email}.")
+
+
+@click.command("send-outbox")
+@click.option("--retry-failed/--pending-only", default=True,
+              help="Also retry messages that failed before (default).")
+@click.option("--limit", default=500, show_default=True)
+def send_outbox(retry_failed, limit):
+    """Send the outbox's pending (and failed) messages."""
+    from booking.services import notify
+
+    counts = notify.deliver(retry_failed=retry_failed, limit=limit)
+    click.echo(f"Sent {counts['sent']}, failed {counts['failed']}.")

@@ -1,0 +1,31 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from booking import LANGUAGES
+from booking.partner.forms import options
+
+
+class ReferralForm(FlaskForm):
+    session = SelectField(_l("Session or help hour"), coerce=int)
+    client_name = StringField(_l("Client's first name or initials"),
+                              validators=[DataRequired(), Length(max=40)])
+    phone = StringField(_l("Client's phone (optional, for changes)"),
+                        validators=[Optional(), Length(max=30)])
+    need = TextAreaField(_l("What does the client need help with?"),
+                         validators=[DataRequired(), Length(max=300)])
+    language = SelectField(_l("Client's language"),
+                           choices=options((code, name) for code, (name, _d) in LANGUAGES.items()))
+    consent = BooleanField(_l("The client agrees that these details are shared with the trainer "
+                              "or steward"))
+
+    SERVICE_FIELDS = {"session": "session", "client_name": "client_name", "need": "need",
+                      "phone": "phone", "consent": "consent"}
+
+
+class FeedbackForm(FlaskForm):
+    came = RadioField(_l("Did the client come?"), choices=options([("yes", _l("Yes")), ("no", _l("No"))]),
+                      validators=[InputRequired()])
+    learned = TextAreaField(_l("What was learned"), validators=[Optional(), Length(max=2000)])
+    next_step = TextAreaField(_l("Next step"), validators=[Optional(), Length(max=2000)])

@@ -1,0 +1,103 @@
+"""Calendar feeds (RFC 5545) with icalendar 7: local times with TZID and a
+matching VTIMEZONE (never floating), a stable UID per session, SEQUENCE from
+the session, and cancelled sessions kept as STATUS:CANCELLED so subscribed
+calendars remove them."""
+from datetime import datetime
+
+from flask import current_app, has_request_context, request, url_for
+from icalendar import Calendar, Event
+from werkzeug.routing import BuildError
+
+from booking.models import Booking, Session, utcnow
+from booking.times import local
+
+PRODID = "-//Instap//Instap workshop booking//EN"
+
+
+def _domain() -> str:
+    return current_app.config.get("ICAL_UID_DOMAIN") or "instap.invalid"
+
+
+def session_uid(session: Session) -> str:
+    return f"session-{session.id}@{_domain()}"
+
+
+def public_session_url(session: Session) -> str:
+    """The public booking page of a session (the public site's, when present)."""
+    for endpoint in ("site.session_page", "site.session"):
+        try:
+            return url_for(endpoint, session_id=session.id, _external=True)
+        except BuildError:
+            continue
+    else:
+        path = f"/sessions/{session.id}"
+        if has_request_context():
+            return request.url_root.rstrip("/") + path
+        return path
+
+
+def where(session: Session) -> str:
+    location = session.room.location
+    parts = [location.name, session.room.name, location.address, location.city]
+    return ", ".join(part for part in parts if part)
+
+
+def session_event(session: Session, language: str = "nl", *, uid: str | None = None,
+                  cancelled: bool = False, extra_sequence: int = 0,
+                  description: str | None = None) -> Event:
+    cancelled = cancelled or session.status == "cancelled"
+    title = session.theme.title(language)
+    text = description
+    if text is None:
+        text = session.theme.description(language)
+        if session.languages:
+            text = (text + "\n\n" if text else "") + "Languages: " + ", ".join(session.languages)
+    event = Event.new(
+        uid=uid or session_uid(session),
+        stamp=session.updated_at or utcnow(),
+        start=local(session.starts_at),
+        end=local(session.ends_at),
+        summary=title,
+        location=where(session),
+        description=text or None,
+        sequence=session.sequence + extra_sequence,
+        status="CANCELLED" if cancelled else "CONFIRMED",
+        url=public_session_url(session),
+    )
+    return event
+
+
+def calendar_bytes(events: list[Event], name: str) -> bytes:
+    calendar = Calendar.new(prodid=PRODID, name=name)
+    calendar.add("X-WR-CALNAME", name)
+    calendar.add("X-WR-TIMEZONE", current_app.config["TIMEZONE"])
+    calendar.add("METHOD", "PUBLISH")
+    for event in events:
+        calendar.add_component(event)
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
+def sessions_calendar(sessions, name: str, language: str = "nl") -> bytes:
+    return calendar_bytes([session_event(s, language) for s in sessions], name)
+
+
+def booking_calendar(booking: Booking, language: str | None = None) -> bytes:
+    """A participant's own booking: cancelled when the booking or the session is."""
+    session = booking.session
+    language = language or booking.language or "nl"
+    cancelled = booking.status == "cancelled"
+    event = session_event(
+        session, language, uid=f"booking-{booking.ticket}@{_domain()}",
+        cancelled=cancelled,
+        # A cancelled booking is a change of the event, so it must count.
+        extra_sequence=1 if cancelled and session.status != "cancelled" else 0,
+    )
+    return calendar_bytes([event], session.theme.title(language))
+
+
+def feed_window_start(now: datetime | None = None) -> datetime:
+    """Feeds hold sessions from 90 days ago on: enough history, bounded size."""
+    from datetime import timedelta
+
+    return (now or utcnow()) - timedelta(days=90)

@@ -1,0 +1,126 @@
+import re
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.fields.choices import SelectChoice
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from booking import LANGUAGES
+from booking.models import AGE_GROUPS, ROOM_FEATURES, STAFF_ROLES
+
+FEATURE_LABELS = {
+    "pc_room": _l("PC room"), "projector": _l("Projector"), "wheelchair": _l("Wheelchair access"),
+    "interpreter_booth": _l("Interpreter booth"), "childcare": _l("Childcare"),
+}
+WINDOW = re.compile(r"^\s*([1-7])(?:\s*-\s*([1-7]))?\s+([0-2]\d:[0-5]\d)\s*-\s*([0-2]\d:[0-5]\d)\s*$")
+
+
+def options(pairs) -> list[SelectChoice]:
+    """Choices as WTForms 3.3 wants them (tuples are deprecated)."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def parse_opening_hours(text: str) -> list[dict]:
+    """Lines like `1-5 09:00-17:00` or `6 10:00-12:00` (1 = Monday)."""
+    windows = []
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        if not line.strip():
+            continue
+        match = WINDOW.match(line)
+        if not match:
+            raise ValueError(f"line {number} is not like '1-5 09:00-17:00'")
+        first, last, start, end = match.groups()
+        first, last = int(first), int(last or first)
+        if last < first or start >= end or end > "24:00":
+            raise ValueError(f"line {number}: days or hours are in the wrong order")
+        windows.append({"weekdays": list(range(first, last + 1)), "start": start, "end": end})
+    return windows
+
+
+def format_opening_hours(windows: list[dict]) -> str:
+    lines = []
+    for w in windows or []:
+        days = w["weekdays"]
+        span = str(days[0]) if len(days) == 1 else f"{days[0]}-{days[-1]}"
+        if days != list(range(days[0], days[-1] + 1)):
+            lines += [f"{d} {w['start']}-{w['end']}" for d in days]
+            continue
+        lines.append(f"{span} {w['start']}-{w['end']}")
+    return "\n".join(lines)
+
+
+class LocationForm(FlaskForm):
+    organisation = SelectField(_l("Organisation"), coerce=int, validate_choice=True)
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    address = StringField(_l("Address"), validators=[Optional(), Length(max=300)])
+    city = StringField(_l("City"), validators=[Optional(), Length(max=100)])
+    area = StringField(_l("Neighbourhood"), validators=[Optional(), Length(max=100)])
+    opening_hours = TextAreaField(_l("Opening hours"), validators=[Optional(), Length(max=2000)])
+
+    def validate_opening_hours(self, field):
+        try:
+            self.parsed_hours = parse_opening_hours(field.data)
+        except ValueError as error:
+            raise ValidationError(str(error)) from None
+
+
+class RoomForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    capacity = IntegerField(_l("Places"), validators=[DataRequired(), NumberRange(1, 500)])
+    features = MultiCheckboxField(
+        _l("Features"), choices=options((f, FEATURE_LABELS.get(f, f)) for f in ROOM_FEATURES)
+    )
+
+
+class SessionForm(FlaskForm):
+    theme = SelectField(_l("Theme"), validators=[DataRequired()])
+    room = SelectField(_l("Room"), coerce=int)
+    day = DateField(_l("Day"), validators=[DataRequired()])
+    starts = TimeField(_l("Starts"), validators=[DataRequired()])
+    ends = TimeField(_l("Ends"), validators=[DataRequired()])
+    capacity = IntegerField(_l("Seats"), validators=[DataRequired(), NumberRange(1, 500)])
+    walk_in_seats = IntegerField(_l("Of which kept for walk-ins"),
+                                 validators=[Optional(), NumberRange(0, 500)], default=0)
+    languages = MultiCheckboxField(_l("Languages"),
+                                   choices=options((code, name) for code, (name, _d) in LANGUAGES.items()),
+                                   default=["nl"])
+    status = SelectField(_l("Status"), choices=options([("published", _l("Published")),
+                                                        ("draft", _l("Draft (not shown)"))]))
+
+    # Service field names -> form fields, for the messages of the services.
+    SERVICE_FIELDS = {"starts_at": "starts", "ends_at": "ends", "room": "room", "theme": "theme",
+                      "capacity": "capacity", "walk_in_seats": "walk_in_seats",
+                      "status": "status", "kind": "theme"}
+
+
+class AssignForm(FlaskForm):
+    person = SelectField(_l("Person"), coerce=int)
+    role = SelectField(_l("Role"), choices=options((r, r) for r in STAFF_ROLES))
+
+
+class WalkInForm(FlaskForm):
+    name = StringField(_l("Name (optional)"), validators=[Optional(), Length(max=80)])
+    phone = StringField(_l("Phone (optional)"), validators=[Optional(), Length(max=30)])
+    language = SelectField(_l("Language"),
+                           choices=options((code, name) for code, (name, _d) in LANGUAGES.items()))
+    age_group = SelectField(_l("Age group"),
+                            choices=options([("", _l("Not given"))] + [(a, a) for a in AGE_GROUPS]))
+
+
+class TokenForm(FlaskForm):
+    label = StringField(_l("What is the token for?"), validators=[Optional(), Length(max=100)])

@@ -1,0 +1,63 @@
+"""Fixtures for the staff side: two organisations with a room and a session
+each, one account per role, and a log-in helper."""
+from types import SimpleNamespace
+
+import pytest
+
+from booking.services import accounts
+from tests.conftest import in_days
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def world(make):
+    own_org = make.organisation(slug="bib-gent", name="Bibliotheek Gent")
+    other_org = make.organisation(slug="other-org", name="Other organisation")
+    own_location = make.location(organisation=own_org, name="Own library",
+                                 opening_hours=[{"weekdays": [1, 2, 3, 4, 5, 6, 7],
+                                                 "start": "08:00", "end": "20:00"}])
+    other_location = make.location(organisation=other_org, name="Secret centre")
+    own_room = make.room(location=own_location, name="Own room", capacity=8)
+    other_room = make.room(location=other_location, name="Secret room", capacity=8)
+    theme = make.theme(id="cv")
+    own_session = make.session(room=own_room, theme=theme, starts_at=in_days(3, 9))
+    other_session = make.session(room=other_room, theme=theme, starts_at=in_days(3, 9))
+    trainer_person = make.person(name="Tina Trainer", organisation_id=own_org.id)
+    users = SimpleNamespace(
+        partner=accounts.create_user("partner@own.test", role="partner_staff",
+                                     password=PASSWORD, organisation=own_org),
+        other_partner=accounts.create_user("partner@other.test", role="partner_staff",
+                                           password=PASSWORD, organisation=other_org),
+        counsellor=accounts.create_user("counsellor@test.test", role="counsellor",
+                                        password=PASSWORD),
+        other_counsellor=accounts.create_user("counsellor2@test.test", role="counsellor",
+                                              password=PASSWORD),
+        trainer=accounts.create_user("trainer@test.test", role="trainer", password=PASSWORD,
+                                     person=trainer_person),
+        coordinator=accounts.create_user("coordinator@test.test", role="coordinator",
+                                         password=PASSWORD),
+        admin=accounts.create_user("admin@test.test", role="admin", password=PASSWORD),
+    )
+    return SimpleNamespace(
+        own_org=own_org, other_org=other_org, own_location=own_location,
+        other_location=other_location, own_room=own_room, other_room=other_room, theme=theme,
+        own_session=own_session, other_session=other_session, trainer_person=trainer_person,
+        users=users,
+    )
+
+
+def login(client, user_or_email, password=PASSWORD):
+    email = getattr(user_or_email, "email", user_or_email)
+    return client.post("/login", data={"email": email, "password": password})
+
+
+@pytest.fixture
+def login_as(client):
+    def do(user):
+        client.post("/logout")
+        response = login(client, user)
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return client
+
+    return do
