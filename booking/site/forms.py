@@ -2,6 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from booking.models import AGE_GROUPS
@@ -14,7 +15,7 @@ class BookForm(FlaskForm):
         Optional(), Length(max=30),
         Regexp(r"^\+?[0-9 ./-]{6,}$", message=_l("Write only digits, for example 0470 12 34 56."))])
     age_group = SelectField(_l("Age (optional)"), validators=[Optional()],
-                            choices=[("", "-")] + [(g, g) for g in AGE_GROUPS])
+                            choices=[SelectChoice("", "-")] + [SelectChoice(g, g) for g in AGE_GROUPS])
 
 
 class TicketForm(FlaskForm):

@@ -3,7 +3,7 @@ from urllib.parse import urlsplit
 from flask import (
     abort, current_app, g, redirect, render_template, request, session as cookie, url_for,
 )
-from flask_babel import get_locale, gettext as _
+from flask_babel import get_locale, gettext as _, refresh
 
 from booking.extensions import limiter
 from booking.services import agenda
@@ -20,6 +20,15 @@ def _booking_limit():
 
 def _lookup_limit():
     return current_app.config["RATELIMIT_LOOKUP"]
+
+
+@bp.app_url_value_preprocessor
+def _fresh_language(endpoint, values):
+    """Every request chooses its language anew, also when an app context is
+    reused across requests (the test client does that)."""
+    g.pop("lang", None)
+    g.pop("location", None)
+    refresh()
 
 
 @bp.errorhandler(404)
