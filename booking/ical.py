@@ -2,7 +2,7 @@
 matching VTIMEZONE (never floating), a stable UID per session, SEQUENCE from
 the session, and cancelled sessions kept as STATUS:CANCELLED so subscribed
 calendars remove them."""
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from flask import current_app, has_request_context, request, url_for
 from icalendar import Calendar, Event
@@ -68,14 +68,37 @@ def session_event(session: Session, language: str = "nl", *, uid: str | None = N
 
 
 def calendar_bytes(events: list[Event], name: str) -> bytes:
+    name = " ".join(name.split())  # a calendar's name is one line
     calendar = Calendar.new(prodid=PRODID, name=name)
     calendar.add("X-WR-CALNAME", name)
     calendar.add("X-WR-TIMEZONE", current_app.config["TIMEZONE"])
     calendar.add("METHOD", "PUBLISH")
     for event in events:
         calendar.add_component(event)
-    calendar.add_missing_timezones()
+    if events:
+        years = [e.start.year for e in events] + [e.end.year for e in events]
+        calendar.add_missing_timezones(first_date=date(min(years) - 1, 1, 1),
+                                       last_date=date(max(years) + 2, 1, 1))
+        for timezone in calendar.walk("VTIMEZONE"):
+            _one_rdate_per_line(timezone)
     return calendar.to_ical()
+
+
+def _one_rdate_per_line(timezone) -> None:
+    """icalendar writes all transitions of a VTIMEZONE part as one RDATE
+    with many values; valid RFC 5545, but ical.js (Thunderbird and many web
+    calendars) reads only the first value of each RDATE and then gets
+    every later daylight-saving change wrong. One value per line reads
+    right everywhere."""
+    for part in timezone.subcomponents:
+        found = part.get("RDATE")
+        if found is None:
+            continue
+        lists = found if isinstance(found, list) else [found]
+        moments = [value.dt for dates in lists for value in dates.dts]
+        del part["RDATE"]
+        for moment in moments:
+            part.add("RDATE", moment)
 
 
 def sessions_calendar(sessions, name: str, language: str = "nl") -> bytes:
@@ -98,6 +121,4 @@ def booking_calendar(booking: Booking, language: str | None = None) -> bytes:
 
 def feed_window_start(now: datetime | None = None) -> datetime:
     """Feeds hold sessions from 90 days ago on: enough history, bounded size."""
-    from datetime import timedelta
-
     return (now or utcnow()) - timedelta(days=90)
