@@ -5,6 +5,11 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 
+# Sessions are planned in this century; far-off dates only overflow arithmetic.
+MIN_YEAR, MAX_YEAR = 1970, 2999
+EARLIEST = datetime(MIN_YEAR, 1, 2, tzinfo=UTC)
+LATEST = datetime(MAX_YEAR, 12, 30, tzinfo=UTC)
+
 
 def zone() -> ZoneInfo:
     return ZoneInfo(current_app.config["TIMEZONE"])
@@ -18,7 +23,7 @@ def iso(moment: datetime) -> str:
     return local(moment).isoformat(timespec="seconds")
 
 
-def parse_aware(text: str) -> datetime:
+def parse_aware(text: str, *, clamp: bool = False) -> datetime:
     """An ISO 8601 date-time that names its UTC offset; anything else raises
     ValueError, because a time without offset is ambiguous for a partner in
     another zone and across daylight-saving changes."""
@@ -30,15 +35,22 @@ def parse_aware(text: str) -> datetime:
         raise ValueError("is not an ISO 8601 date-time") from None
     if moment.tzinfo is None:
         raise ValueError("needs a UTC offset, e.g. 2027-03-01T10:00:00+01:00")
+    if not MIN_YEAR < moment.year < MAX_YEAR:
+        if not clamp:
+            raise ValueError(f"must lie between the years {MIN_YEAR} and {MAX_YEAR}")
+        return EARLIEST if moment.year <= MIN_YEAR else LATEST
     return moment.astimezone(UTC)
 
 
 def parse_bound(text: str, *, end: bool) -> datetime:
-    """A date (whole local day, so `to` includes that day) or an aware date-time."""
+    """A date (whole local day, so `to` includes that day) or an aware
+    date-time, for filters: a far-off bound simply includes everything."""
     try:
         day = date.fromisoformat(text)
     except ValueError:
-        return parse_aware(text)
+        return parse_aware(text, clamp=True)
+    if not MIN_YEAR < day.year < MAX_YEAR:
+        return EARLIEST if day.year <= MIN_YEAR else LATEST
     if end:
         day += timedelta(days=1)
     return datetime.combine(day, time(0), tzinfo=zone()).astimezone(UTC)

@@ -1,6 +1,7 @@
 """The OpenAPI 3 description served at /api/v1/openapi.json. It is kept
 beside the views and checked against them by the tests (and by
 schemathesis), so it says what the service does."""
+from booking.api.schemas import LANGUAGE_CODE, PHONE
 from booking.models import AGE_GROUPS, SESSION_KINDS
 
 
@@ -33,6 +34,23 @@ LANG = {
     "schema": {"type": "string"},
 }
 BEARER = [{"bearer": []}]
+ROOM_ID = {"type": "string", "pattern": "^[0-9]{1,11}$"}
+LANGUAGE_LIST = {
+    "type": "array", "maxItems": 20, "items": {"type": "string", "pattern": LANGUAGE_CODE.pattern},
+}
+DATE_OR_TIME = {
+    "type": "string",
+    "anyOf": [{"format": "date"}, {"format": "date-time"}],
+    "description": "a local date (whole day) or a date-time with UTC offset",
+}
+LIST_FILTERS = [
+    {"name": "location", "in": "query", "required": False,
+     "schema": {"type": "string", "pattern": "^[0-9]{1,11}$"}},
+    {"name": "theme", "in": "query", "required": False, "schema": {"type": "string"}},
+    {"name": "language", "in": "query", "required": False, "schema": {"type": "string"}},
+    {"name": "from", "in": "query", "required": False, "schema": DATE_OR_TIME},
+    {"name": "to", "in": "query", "required": False, "schema": DATE_OR_TIME},
+]
 
 SCHEMAS = {
     "Error": {
@@ -109,13 +127,13 @@ SCHEMAS = {
         "type": "object",
         "required": ["theme", "room", "starts_at", "ends_at", "capacity"],
         "properties": {
-            "theme": {"type": "string"},
-            "room": {"type": "string"},
+            "theme": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{0,59}$"},
+            "room": ROOM_ID,
             "starts_at": {"type": "string", "format": "date-time"},
             "ends_at": {"type": "string", "format": "date-time"},
             "capacity": {"type": "integer", "minimum": 1, "maximum": 1000},
             "walk_in_seats": {"type": "integer", "minimum": 0, "maximum": 1000},
-            "languages": {"type": "array", "items": {"type": "string"}},
+            "languages": LANGUAGE_LIST,
             "status": {"type": "string", "enum": ["draft", "published"]},
             "kind": {"type": "string", "enum": list(SESSION_KINDS)},
         },
@@ -123,12 +141,12 @@ SCHEMAS = {
     "SessionChange": {
         "type": "object",
         "properties": {
-            "room": {"type": "string"},
+            "room": ROOM_ID,
             "starts_at": {"type": "string", "format": "date-time"},
             "ends_at": {"type": "string", "format": "date-time"},
             "capacity": {"type": "integer", "minimum": 1, "maximum": 1000},
             "walk_in_seats": {"type": "integer", "minimum": 0, "maximum": 1000},
-            "languages": {"type": "array", "items": {"type": "string"}},
+            "languages": LANGUAGE_LIST,
             "status": {"type": "string", "enum": ["draft", "published"]},
         },
     },
@@ -138,8 +156,8 @@ SCHEMAS = {
         "properties": {
             "kind": {"type": "string", "enum": ["walk_in", "pre_registered"]},
             "name": {"type": "string", "maxLength": 80},
-            "phone": {"type": "string", "maxLength": 30},
-            "language": {"type": "string"},
+            "phone": {"type": "string", "pattern": PHONE.pattern},
+            "language": {"type": "string", "pattern": LANGUAGE_CODE.pattern},
             "age_group": {"type": "string", "enum": list(AGE_GROUPS)},
             "idempotency_key": {"type": "string", "maxLength": 100},
         },
@@ -201,10 +219,7 @@ def openapi_document() -> dict:
                 "get": {
                     "summary": "Published sessions, soonest first",
                     "operationId": "listSessions",
-                    "parameters": [
-                        {"name": n, "in": "query", "required": False, "schema": {"type": "string"}}
-                        for n in ("location", "theme", "from", "to", "language")
-                    ] + [LANG],
+                    "parameters": LIST_FILTERS + [LANG],
                     "responses": {
                         "200": _json({"type": "array", "items": _ref("Session")}),
                         **_errors("400"),
