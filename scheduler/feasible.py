@@ -6,7 +6,9 @@ checked on local wall-clock time.
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import random
 from dataclasses import dataclass, field
 
 from .problem import Problem, horizon_abs
@@ -84,6 +86,19 @@ class Feasibility:
         self._room_ok = {}
         self._person_time = {}
         self._elig = {}
+        self._staffable = {}
+        self._local = {}
+        self._clean_end = {}
+        self._fillers = {}
+        for th in prob.themes.values():
+            for role in th.staff:
+                self._fillers[(th.id, role)] = [pp for pp in prob.people.values() if pp.can_fill(role, th.id)]
+
+    def local(self, minute: int) -> dt.datetime:
+        r = self._local.get(minute)
+        if r is None:
+            r = self._local[minute] = self.clock.to_local(minute)
+        return r
 
     # --- time grid -------------------------------------------------------
     def grid_starts(self):
@@ -111,18 +126,19 @@ class Feasibility:
         e = s + dur
         if e > self.h1:
             return None
-        le = self.clock.to_local(e)
-        if not self.clock.is_clean(le):
-            return None
-        return le
+        le = self.local(e)
+        ok = self._clean_end.get(e)
+        if ok is None:
+            ok = self._clean_end[e] = self.clock.is_clean(le)
+        return le if ok else None
 
     # --- rooms -----------------------------------------------------------
     def room_fits_theme(self, room, theme) -> bool:
         return theme.needs <= room.features and room.capacity >= theme.seats
 
     def room_time_ok(self, room, s: int, e: int, ls=None, le=None) -> bool:
-        ls = ls or self.clock.to_local(s)
-        le = le or self.clock.to_local(e)
+        ls = ls or self.local(s)
+        le = le or self.local(e)
         if not covered(room.open, ls, le) or not free_of(room.closed, s, e):
             return False
         return all(e <= a or s >= b for a, b in self.hist_room.get(room.id, ()))
@@ -147,8 +163,7 @@ class Feasibility:
         key = (person.id, s, e)
         r = self._person_time.get(key)
         if r is None:
-            c = self.clock
-            r = covered(person.available, c.to_local(s), c.to_local(e)) and free_of(person.unavailable, s, e)
+            r = covered(person.available, self.local(s), self.local(e)) and free_of(person.unavailable, s, e)
             self._person_time[key] = r
         return r
 
@@ -175,9 +190,7 @@ class Feasibility:
         for role in theme.staff:
             need_lang = lang is not None and self.speaks_needed(theme, role)
             ids = []
-            for person in self.p.people.values():
-                if not person.can_fill(role, theme_id):
-                    continue
+            for person in self._fillers[(theme_id, role)]:
                 if person.locations is not None and loc not in person.locations:
                     continue
                 if need_lang and lang not in person.languages:
@@ -192,6 +205,13 @@ class Feasibility:
         return r
 
     def staffable(self, theme_id: str, lang, loc: str, s: int) -> bool:
+        key = (theme_id, lang, loc, s)
+        r = self._staffable.get(key)
+        if r is None:
+            r = self._staffable[key] = self._staffable_uncached(theme_id, lang, loc, s)
+        return r
+
+    def _staffable_uncached(self, theme_id: str, lang, loc: str, s: int) -> bool:
         theme = self.p.themes[theme_id]
         el = self.eligible(theme_id, lang, loc, s)
         union = set()
@@ -217,13 +237,13 @@ class Feasibility:
         """Place and time rule of a unit (theme and language are checked by the caller)."""
         if not self.p.location_fits(u.demand, loc):
             return False
-        ls = self.clock.to_local(s)
-        le = self.clock.to_local(e)
+        ls = self.local(s)
+        le = self.local(e)
         return (dt.datetime.combine(u.first, dt.time()) <= ls
                 and le <= dt.datetime.combine(u.last + DAY, dt.time()))
 
-    def unit_slots(self, u: Unit, day_filter=None):
-        """Feasible (room, start) pairs for a new session of unit u."""
+    def unit_raw_slots(self, u: Unit):
+        """(room, start) pairs fitting a unit's room, time and place rules (staff not yet checked)."""
         d = u.demand
         if u.asked <= 0:
             return []
@@ -232,15 +252,35 @@ class Feasibility:
         for room in self.p.rooms.values():
             if not self.room_fits_theme(room, theme) or not self.p.location_fits(d, room.location):
                 continue
-            for s in self.room_starts(room.id, theme.duration):
-                if s < u.lo or s + theme.duration > u.hi:
-                    continue
-                if day_filter is not None and not day_filter(s):
-                    continue
-                if not self.in_unit(u, room.location, s, s + theme.duration):
-                    continue
-                if self.staffable(d.theme, d.language, room.location, s):
+            starts = self.room_starts(room.id, theme.duration)
+            i = bisect.bisect_left(starts, u.lo)
+            j = bisect.bisect_right(starts, u.hi - theme.duration)
+            for s in starts[i:j]:
+                if self.in_unit(u, room.location, s, s + theme.duration):
                     out.append((room.id, s))
+        return out
+
+    def unit_slots(self, u: Unit, day_filter=None, cap=None):
+        """Feasible (room, start) pairs for a new session of unit u.
+
+        With `cap`, at most that many, sampled deterministically over the unit's days and
+        rooms (u.truncated tells whether feasible pairs were left out).
+        """
+        d = u.demand
+        raw = self.unit_raw_slots(u)
+        if day_filter is not None:
+            raw = [rs for rs in raw if day_filter(rs[1])]
+        u.truncated = False
+        if cap is not None and len(raw) > cap:
+            random.Random(f"{d.id}-{u.week}").shuffle(raw)
+        out = []
+        for k, (room, s) in enumerate(raw):
+            if cap is not None and len(out) >= cap:
+                u.truncated = True
+                break
+            if self.staffable(d.theme, d.language, self.p.rooms[room].location, s):
+                out.append((room, s))
+        out.sort(key=lambda rs: (rs[1], rs[0]))
         return out
 
     def pinned_fits_unit(self, pn, u: Unit, lang, loc: str, s: int) -> bool:

@@ -83,7 +83,7 @@ def greedy_sessions(prob: Problem, feas: Feasibility | None = None, model=None, 
     elif units is None:
         units = feas.units()
         for u in units:
-            u.slots = feas.unit_slots(u)
+            u.raw = feas.unit_raw_slots(u)
     index = {}
     if model is not None:
         for o in model.options:
@@ -161,16 +161,20 @@ def greedy_sessions(prob: Problem, feas: Feasibility | None = None, model=None, 
                 out.append(st.commit(opt, staff, cost))
                 break
     # new sessions: highest priority first, scarce units first
-    order = sorted(units, key=lambda u: (-u.demand.priority, len(u.slots)))
+    def slots_of(u):
+        raw = getattr(u, "raw", None)
+        return raw if raw is not None and model is None else u.slots
+
+    order = sorted(units, key=lambda u: (-u.demand.priority, len(slots_of(u))))
     slot_used = {}
     for u in order:
         d = u.demand
         need = u.asked - st.served.get(u.idx, 0)
-        if need <= 0 or not u.slots:
+        if need <= 0 or not slots_of(u):
             continue
         dur = prob.themes[d.theme].duration
         value = w["unmet"] * d.priority
-        slots = u.slots
+        slots = slots_of(u)
         if d.same_slot and d.id in slot_used:
             pref = slot_used[d.id]
 
@@ -215,6 +219,7 @@ def greedy_plan(problem, feas=None):
     feas = feas or Feasibility(problem)
     units = feas.units()
     for u in units:
-        u.slots = feas.unit_slots(u)
+        u.raw = feas.unit_raw_slots(u)
+        u.slots = []
     chosen = greedy_sessions(problem, feas, units=units)
     return build_plan(problem, units, chosen, "FEASIBLE", None, time.monotonic() - t0, feas)

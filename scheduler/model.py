@@ -61,13 +61,16 @@ def _cliques(items):
 
 class PlannerModel:
     def __init__(self, prob: Problem, feas: Feasibility | None = None, *, max_slots_per_unit=None,
-                 max_moves=300, slot_filter=None):
+                 max_moves=300, slot_filter=None, auto_options=15000, extra_slots=None, units=None):
         self.p = prob
         self.f = feas or Feasibility(prob)
         self.m = cp_model.CpModel()
         self.max_slots = max_slots_per_unit
         self.max_moves = max_moves
         self.slot_filter = slot_filter
+        self.auto_options = auto_options
+        self.extra_slots = extra_slots or {}
+        self.units = units
         self.restricted = False  # True when candidates were cut: the bound is then not proven
         self.options = []
         self.by_pinned = {}
@@ -79,7 +82,8 @@ class PlannerModel:
 
     # ------------------------------------------------------------------
     def build(self):
-        self.units = self.f.units()
+        if self.units is None:
+            self.units = self.f.units()
         self._add_new_sessions()
         self._add_pinned()
         self._add_room_constraints()
@@ -98,14 +102,21 @@ class PlannerModel:
         return o
 
     def _add_new_sessions(self):
+        cap = self.max_slots
+        if cap == "auto":
+            # large problems: sample candidate slots so that the model stays near `auto_options`
+            raw = {u.idx: len(self.f.unit_raw_slots(u)) for u in self.units}
+            total = sum(raw.values())
+            cap = None
+            if total > self.auto_options:
+                asking = sum(1 for u in self.units if raw[u.idx])
+                cap = max(12, self.auto_options // max(1, asking))
         for u in self.units:
-            slots = self.f.unit_slots(u, self.slot_filter)
-            if self.slot_filter is not None:
+            slots = self.f.unit_slots(u, self.slot_filter, cap=cap)
+            if self.slot_filter is not None or u.truncated:
                 self.restricted = True
-            if self.max_slots and len(slots) > self.max_slots:
-                self.restricted = True
-                step = len(slots) / self.max_slots
-                slots = [slots[int(i * step)] for i in range(self.max_slots)]
+            extra = [rs for rs in self.extra_slots.get(u.idx, ()) if rs not in set(slots)]
+            slots = slots + extra
             u.slots = slots
             d = u.demand
             dur = self.p.themes[d.theme].duration
@@ -340,6 +351,14 @@ class PlannerModel:
             for o, st in zip(opts, staff_of):
                 out.append({"option": o, "staff": st})
         return out
+
+    def find(self, o):
+        """The model's option matching an option made elsewhere (same kind, unit, room, start, pinned)."""
+        if not hasattr(self, "_index"):
+            self._index = {(x.kind, x.unit.idx if x.unit else None, x.room, x.start,
+                            x.pinned.id if x.pinned else None): x for x in self.options}
+        return self._index.get((o.kind, o.unit.idx if o.unit else None, o.room, o.start,
+                                o.pinned.id if o.pinned else None))
 
     def hint(self, sessions):
         """Hint a solution given as [{"option": Option, "staff": {role: [ids]}}]."""

@@ -112,7 +112,7 @@ def build_plan(prob: Problem, model_or_units, chosen, status, bound, seconds, fe
 
 
 def solve(problem, time_limit: float = 30.0, gap_limit: float | None = None, workers: int = 2,
-          on_progress=None, hint=True, max_slots_per_unit=None, max_moves=300, log=False,
+          on_progress=None, hint=True, max_slots_per_unit="auto", max_moves=300, log=False,
           greedy_first=True, stats=None, params=None) -> Plan:
     """Solve a problem (dict or Problem); always returns a Plan, never raises on bad input."""
     t0 = time.monotonic()
@@ -123,13 +123,33 @@ def solve(problem, time_limit: float = 30.0, gap_limit: float | None = None, wor
             return invalid_plan(e.errors)
     prob = problem
     feas = Feasibility(prob)
-    model = PlannerModel(prob, feas, max_slots_per_unit=max_slots_per_unit, max_moves=max_moves).build()
-    build_s = time.monotonic() - t0
+    units = feas.units()
     greedy_chosen = None
+    extra = {}
     if hint:
+        # greedy first: a plan in hand at once, and the warm start (hints) of the search
         from .greedy import greedy_sessions
-        greedy_chosen = greedy_sessions(prob, feas, model)
-        model.hint(greedy_chosen)
+        for u in units:
+            u.raw = feas.unit_raw_slots(u)
+            u.slots = []
+        greedy_chosen = greedy_sessions(prob, feas, units=units)
+        for s in greedy_chosen:
+            o = s["option"]
+            if o.kind == "new":
+                extra.setdefault(o.unit.idx, []).append((o.room, o.start))
+    greedy_s = time.monotonic() - t0
+    model = PlannerModel(prob, feas, max_slots_per_unit=max_slots_per_unit, max_moves=max_moves,
+                         extra_slots=extra, units=units).build()
+    build_s = time.monotonic() - t0
+    if greedy_chosen is not None:
+        mapped = []
+        for s in greedy_chosen:
+            o = model.find(s["option"])
+            if o is not None:
+                mapped.append({"option": o, "staff": s["staff"]})
+        if len(mapped) == len(greedy_chosen):
+            greedy_chosen = mapped
+        model.hint(mapped)
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(0.1, time_limit - (time.monotonic() - t0))
     solver.parameters.num_workers = max(1, workers)
@@ -145,7 +165,7 @@ def solve(problem, time_limit: float = 30.0, gap_limit: float | None = None, wor
     st = solver.Solve(model.m, cb)
     seconds = time.monotonic() - t0
     if stats is not None:
-        stats.update({"build_seconds": build_s, "first_solution": cb.first, "trace": cb.trace,
+        stats.update({"build_seconds": build_s, "greedy_seconds": greedy_s, "first_solution": cb.first, "trace": cb.trace,
                       "options": len(model.options), "staff_vars": len(model.staff),
                       "restricted": model.restricted, "solver_status": solver.StatusName(st),
                       "greedy_objective": None})
