@@ -3,6 +3,7 @@ trainers/stewards (linked to their Person), coordinators and admins.
 Participants never have an account."""
 from datetime import datetime
 
+from flask import current_app, has_app_context
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -32,7 +33,13 @@ class User(UserMixin, Base):
     person: Mapped["Person | None"] = relationship()  # noqa: F821
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        # PASSWORD_HASH_METHOD lets tests use a cheap hash; production keeps
+        # werkzeug's default (scrypt).
+        method = current_app.config.get("PASSWORD_HASH_METHOD") if has_app_context() else None
+        if method:
+            self.password_hash = generate_password_hash(password, method=method)
+        else:
+            self.password_hash = generate_password_hash(password)
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)

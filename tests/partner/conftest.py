@@ -11,7 +11,8 @@ PASSWORD = "correct horse battery"
 
 
 @pytest.fixture
-def world(make):
+def world(app, make):
+    app.config["PASSWORD_HASH_METHOD"] = "pbkdf2:sha256:1000"  # fast, for tests only
     own_org = make.organisation(slug="bib-gent", name="Bibliotheek Gent")
     other_org = make.organisation(slug="other-org", name="Other organisation")
     own_location = make.location(organisation=own_org, name="Own library",
