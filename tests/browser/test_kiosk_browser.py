@@ -1,0 +1,270 @@
+"""Every kiosk path, in Dutch, Arabic and Turkish, in real Chromium: the
+visitor's flow, staff and display screens, and the page-level checks
+(axe-core, touch targets, 320 px, lang/dir) on every screen."""
+import re
+from datetime import timedelta
+
+import pytest
+
+from booking.services import booking as bookings
+from tests.browser.conftest import check_page, screenshot, soon
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def kiosk_world(live_make):
+    make = live_make
+    location = make.location(name="Bibliotheek Ledeberg", city="Gent",
+                             address="Hundelgemsesteenweg 125")
+    pc = make.room(location=location, name="Computerhoek", capacity=8)
+    hall = make.room(location=location, name="Zaal", capacity=12, features=["wheelchair"])
+    cv = make.session(room=pc, theme=make.theme_of("cv"), starts_at=soon(1), capacity=5,
+                      walk_in_seats=2, languages=["nl", "ar"])
+    talk = make.session(room=hall, theme=make.theme_of("talk"), starts_at=soon(3), capacity=2,
+                        walk_in_seats=2, languages=["nl", "tr"])
+    apps = make.session(room=hall, theme=make.theme_of("everyday-apps"), starts_at=soon(25),
+                        capacity=5, walk_in_seats=1, languages=["nl", "tr", "ar"])
+    running = make.session(room=pc, theme=make.theme_of("payslip"),
+                           starts_at=soon(-1), capacity=5, walk_in_seats=2, languages=["nl"])
+    for n in range(2):
+        bookings.book(talk.id, kind="walk_in", idempotency_key=f"full-{n}")
+    typed = bookings.book(cv.id, kind="pre_registered", name="Sara").booking.ticket
+    scanned = bookings.book(cv.id, kind="pre_registered", name="Omar").booking.ticket
+    return {"location": location, "cv": cv, "talk": talk, "apps": apps, "running": running,
+            "typed": typed, "scanned": scanned}
+
+
+LANGS = ["nl", "ar", "tr"]
+
+
+def start(page, live_server, world, lang):
+    page.goto(live_server(f"/kiosk/{world['location'].id}"))
+    page.click(f'a.language-tile[lang="{lang}"]')
+    page.wait_for_url(re.compile(rf"/kiosk/\d+/{lang}$"))
+
+
+def spoken(page):
+    return page.evaluate("() => window.__spoken")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_join_a_session_with_one_tap(kiosk_page, live_server, kiosk_world, lang):
+    page = kiosk_page
+    page.goto(live_server(f"/kiosk/{kiosk_world['location'].id}"))
+    check_page(page, "nl")
+    names = page.eval_on_selector_all(
+        "a.language-tile", "els => els.map(e => [e.lang, e.querySelector('.language-name').textContent])")
+    assert dict(names) == {"nl": "Nederlands", "fr": "Français", "en": "English",
+                           "ar": "العربية", "tr": "Türkçe"}
+    if lang == "nl":
+        screenshot(page, "kiosk-1-start")
+
+    page.click(f'a.language-tile[lang="{lang}"]')
+    check_page(page, lang)
+    screenshot(page, f"kiosk-{lang}-2-home")
+    page.click(".heading-row button.say")
+    assert spoken(page)[-1]["lang"] == lang
+
+    page.click(".tiles li:nth-child(1) a.tile")
+    page.wait_for_url(re.compile(r"/sessions$"))
+    check_page(page, lang)
+    screenshot(page, f"kiosk-{lang}-3-sessions")
+    cards = page.locator("li.card")
+    assert cards.count() == 4
+    cv_card = page.locator("li.card", has=page.locator(f'a[href$="/sessions/{kiosk_world["cv"].id}"]'))
+    assert cv_card.locator("img.picto").get_attribute("src").endswith("/cv.svg")
+    assert cv_card.locator("svg.clock").count() == 1
+    assert cv_card.locator(".seat-icons img").count() == 5
+    assert cv_card.locator(".lang-label[lang=ar]").inner_text() == "العربية"
+    cv_card.locator("button.say").click()
+    said = spoken(page)[-1]
+    assert said["lang"] == lang and said["text"]
+
+    cv_card.locator("a.card-link").click()
+    page.wait_for_url(re.compile(rf"/sessions/{kiosk_world['cv'].id}$"))
+    check_page(page, lang)
+    screenshot(page, f"kiosk-{lang}-4-join")
+    if lang == "nl":
+        page.fill("input[name=name]", "Youssef")
+    page.click("form.join-form button[type=submit]")
+    page.wait_for_url(re.compile(r"/ticket/\w+$"))
+    check_page(page, lang)
+    screenshot(page, f"kiosk-{lang}-5-ticket")
+    ticket = page.url.rsplit("/", 1)[1]
+    code = page.locator(".ticket-code")
+    assert code.inner_text() == bookings.format_ticket(ticket)
+    assert float(code.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 60
+    assert page.locator(".qr svg").bounding_box()["width"] >= 200
+    assert page.locator("button[data-print]").is_visible()
+
+    # "Start again" leaves nothing of this visitor on screen.
+    page.click(".kiosk-bar .bar-start")
+    page.wait_for_url(re.compile(rf"/kiosk/{kiosk_world['location'].id}$"))
+    assert ticket not in page.content()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_full_session_puts_a_walk_in_on_the_waiting_list(kiosk_page, live_server, kiosk_world, lang):
+    page = kiosk_page
+    start(page, live_server, kiosk_world, lang)
+    page.goto(page.url + f"/sessions/{kiosk_world['talk'].id}")
+    page.click("form.join-form button[type=submit]")
+    page.wait_for_url(re.compile(r"/ticket/\w+$"))
+    assert re.search(r"\b1\b", page.locator("h1").inner_text())
+    check_page(page, lang)
+    if lang == "ar":
+        screenshot(page, "kiosk-ar-5b-waiting-list")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_check_in_with_the_keypad_or_a_scanned_qr(kiosk_page, live_server, kiosk_world, lang):
+    page = kiosk_page
+    start(page, live_server, kiosk_world, lang)
+    page.click(".tiles li:nth-child(2) a.tile")
+    page.wait_for_url(re.compile(r"/check-in$"))
+    check_page(page, lang)
+    screenshot(page, f"kiosk-{lang}-6-keypad")
+    keypad = page.locator(".keypad")
+    assert keypad.locator("button.key[data-key]").count() == 33
+    for sign in kiosk_world["typed"]:
+        keypad.locator(f'button[data-key="{sign}"]').click()
+    assert page.input_value("#code") == bookings.format_ticket(kiosk_world["typed"])
+    keypad.locator('button[data-key="back"]').click()
+    keypad.locator(f'button[data-key="{kiosk_world["typed"][-1]}"]').click()
+    page.click("form.check-in button[type=submit]")
+    page.wait_for_selector(".message-screen.ok")
+    check_page(page, lang)
+    screenshot(page, f"kiosk-{lang}-7-checked-in")
+    assert "Computerhoek" in page.inner_text(".room")
+
+    # A QR scanner types the booking page's URL and Enter into the field.
+    page.goto(live_server(f"/kiosk/{kiosk_world['location'].id}/{lang}/check-in"))
+    page.focus("#code")
+    page.keyboard.type(live_server(f"/booking/{kiosk_world['scanned']}"))
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".message-screen.ok")
+
+    page.goto(live_server(f"/kiosk/{kiosk_world['location'].id}/{lang}/check-in"))
+    for sign in "ZZZZZZZZ":
+        page.click(f'.keypad button[data-key="{sign}"]')
+    page.click("form.check-in button[type=submit]")
+    page.wait_for_selector(".message.warn[role=alert]")
+    check_page(page, lang)
+    with live_server.app.app_context():
+        assert bookings.find_booking(kiosk_world["typed"]).status == "attended"
+        assert bookings.find_booking(kiosk_world["scanned"]).status == "attended"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_drop_in_number_staff_screen_and_display(kiosk_page, live_server, kiosk_world, lang):
+    page = kiosk_page
+    location_id = kiosk_world["location"].id
+    start(page, live_server, kiosk_world, lang)
+    page.click(".tiles li:nth-child(3) a.tile")
+    page.wait_for_url(re.compile(r"/help$"))
+    check_page(page, lang)
+    screenshot(page, f"kiosk-{lang}-8-topics")
+    pictograms = page.eval_on_selector_all(".topics .tile img", "els => els.map(e => e.src.split('/').pop())")
+    assert pictograms == ["email.svg", "cv.svg", "career.svg", "eid.svg", "form.svg",
+                          "lock.svg", "apps.svg", "other.svg"]
+    page.click(".topics li:nth-child(1) button.tile")
+    page.wait_for_url(re.compile(r"/help/\d+$"))
+    check_page(page, lang)
+    screenshot(page, f"kiosk-{lang}-9-number")
+    assert page.inner_text(".queue-number") == "1"
+
+    page.goto(live_server(f"/kiosk/{location_id}/staff?lang={lang}"))
+    check_page(page, lang)
+    assert page.locator(".queue-list li").count() == 1
+    page.click("form.call-next button")
+    page.wait_for_selector(".message.ok[role=status]")
+    check_page(page, lang)
+    screenshot(page, f"kiosk-{lang}-10-staff")
+
+    page.goto(live_server(f"/kiosk/{location_id}/display?lang={lang}"))
+    check_page(page, lang)
+    screenshot(page, f"kiosk-{lang}-11-display")
+    assert page.inner_text(".now-called .queue-number") == "1"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_call_a_staff_member_from_the_same_place_on_every_screen(kiosk_page, live_server,
+                                                                 kiosk_world, lang):
+    page = kiosk_page
+    start(page, live_server, kiosk_world, lang)
+    boxes = []
+    for path in ("", "/sessions", "/check-in", "/help", f"/sessions/{kiosk_world['cv'].id}"):
+        page.goto(live_server(f"/kiosk/{kiosk_world['location'].id}/{lang}{path}"))
+        box = page.locator(".kiosk-bar .staff-button").bounding_box()
+        boxes.append((round(box["x"]), round(box["y"])))
+    assert len(set(boxes)) == 1
+    page.click(".kiosk-bar .staff-button")
+    page.wait_for_selector(".message-screen.ok")
+    check_page(page, lang)
+    screenshot(page, f"kiosk-{lang}-12-staff-called")
+    page.goto(live_server(f"/kiosk/{kiosk_world['location'].id}/staff?lang={lang}"))
+    assert page.locator("section.message.warn").count() == 1
+    check_page(page, lang)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_how_did_it_go_three_smileys(kiosk_page, live_server, kiosk_world, lang):
+    page = kiosk_page
+    start(page, live_server, kiosk_world, lang)
+    page.click(".tiles li:nth-child(4) a.tile")
+    page.wait_for_url(re.compile(rf"/feedback/{kiosk_world['running'].id}$"))
+    check_page(page, lang)
+    screenshot(page, f"kiosk-{lang}-13-smileys")
+    assert page.locator("button.smiley").count() == 3
+    page.click("button.smiley-happy")
+    page.wait_for_selector(".message-screen.ok")
+    check_page(page, lang)
+    from booking.extensions import db
+    from booking.models import Feedback
+
+    with live_server.app.app_context():
+        scores = db.session.query(Feedback.score, Feedback.language).filter_by(
+            session_id=kiosk_world["running"].id).all()
+    assert (3, lang) in scores
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_inactivity_warning_then_reset_to_the_start(new_page, live_server, kiosk_world, lang):
+    page = new_page()
+    page.clock.install()
+    start(page, live_server, kiosk_world, lang)
+    page.goto(live_server(f"/kiosk/{kiosk_world['location'].id}/{lang}/sessions/{kiosk_world['cv'].id}"))
+    page.fill("input[name=name]", "Private Name")
+    dialog = page.locator("#idle")
+    page.clock.run_for(89_000)
+    assert dialog.is_hidden()
+    page.clock.run_for(2_000)
+    assert dialog.is_visible()
+    check_page(page, lang)
+    if lang == "nl":
+        screenshot(page, "kiosk-nl-14-more-time")
+    box = page.locator("[data-more-time]").bounding_box()
+    assert box["height"] >= 96
+    page.click("[data-more-time]")
+    assert dialog.is_hidden()
+    page.clock.run_for(60_000)          # 60 s after "more time": no warning, still here
+    assert dialog.is_hidden()
+    assert page.input_value("input[name=name]") == "Private Name"
+    page.clock.run_for(31_000)          # 91 s: warning again
+    assert dialog.is_visible()
+    page.clock.run_for(30_000)          # 121 s: back to the first screen
+    page.wait_for_url(re.compile(rf"/kiosk/{kiosk_world['location'].id}$"))
+    assert page.locator("a.language-tile").count() == 5
+    assert "Private Name" not in page.content()
+    page.go_back()
+    assert "Private Name" not in page.content() or page.input_value("input[name=name]") == ""
+
+
+def test_first_screen_never_resets_and_ticket_has_timer(new_page, live_server, kiosk_world):
+    page = new_page()
+    page.clock.install()
+    page.goto(live_server(f"/kiosk/{kiosk_world['location'].id}"))
+    page.clock.run_for(300_000)
+    assert page.url.endswith(f"/kiosk/{kiosk_world['location'].id}")
+    assert page.locator("#idle").count() == 1 and page.locator("#idle").is_hidden()
