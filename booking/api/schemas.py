@@ -172,6 +172,18 @@ def room_json(room) -> dict:
 
 
 def session_json(session, seats, language="nl") -> dict:
+    return session_fields(session, language) | seat_fields(seats)
+
+
+def seat_fields(seats) -> dict:
+    return {
+        "seats_left": seats.seats_left,
+        "pre_registration_seats_left": seats.pre_registration_seats_left,
+    }
+
+
+def session_fields(session, language="nl") -> dict:
+    """Everything about a session but its free seats, which change with every booking."""
     location = session.room.location
     return {
         "id": str(session.id),
@@ -183,8 +195,6 @@ def session_json(session, seats, language="nl") -> dict:
         "ends_at": iso(session.ends_at),
         "capacity": session.capacity,
         "walk_in_seats": session.walk_in_seats,
-        "seats_left": seats.seats_left,
-        "pre_registration_seats_left": seats.pre_registration_seats_left,
         "languages": session.languages,
         "status": session.status,
     }

@@ -1,7 +1,7 @@
 """Routes of the JSON API: parse, check access, call a service, answer."""
 from flask import current_app, g, jsonify, request
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from booking import LANGUAGES
 from booking.api import bp
@@ -14,6 +14,8 @@ from booking.api.schemas import (
     location_json,
     read_booking_request,
     read_session_fields,
+    seat_fields,
+    session_fields,
     session_json,
 )
 from booking.extensions import csrf, db, limiter
@@ -44,7 +46,11 @@ def _session_body(session):
 
 
 def _public_session(session_id: str) -> Session:
-    session = db.session.get(Session, id_number(session_id) or 0)
+    session = db.session.get(
+        Session,
+        id_number(session_id) or 0,
+        options=[joinedload(Session.theme), joinedload(Session.room).joinedload(Room.location)],
+    )
     if session is None or session.status == "draft":
         raise NotFound("No published session has this id.")
     return session
@@ -134,9 +140,11 @@ def get_session(session_id):
 def create_booking(session_id):
     session = _public_session(session_id)
     values = read_booking_request(json_body())
+    # Read before booking: the commit expires every loaded row.
+    session_body = session_fields(session, _language())
     outcome = bookings.book(session.id, **values)
-    body = booking_json(outcome.booking, outcome.waitlist_position, _session_body(session))
-    response = jsonify(body)
+    session_body |= seat_fields(outcome.seats)
+    response = jsonify(booking_json(outcome.booking, outcome.waitlist_position, session_body))
     if outcome.created:
         response.status_code = 201
         response.headers["Location"] = f"/api/v1/bookings/{outcome.booking.ticket}"

@@ -7,7 +7,7 @@ waitlisted in arrival order; the same idempotency key for one session gives
 the same booking. Walk-in seats are never handed to pre-registrations, not
 even after the start: that is what keeps them free for people who walk in."""
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -38,6 +38,13 @@ class Availability:
         reserved_left = self.capacity - self.walk_in_seats - self.held_by_pre_registration
         return max(0, min(self.seats_left, reserved_left))
 
+    def with_booking(self, kind: str) -> "Availability":
+        return replace(
+            self,
+            held=self.held + 1,
+            held_by_pre_registration=self.held_by_pre_registration + (kind != "walk_in"),
+        )
+
     def can_take(self, kind: str) -> bool:
         if kind == "walk_in":
             return self.seats_left > 0
@@ -49,6 +56,7 @@ class BookingOutcome:
     booking: Booking
     created: bool
     waitlist_position: int | None
+    seats: Availability  # the session's seats right after this booking
 
 
 def availabilities(sessions) -> dict[int, Availability]:
@@ -134,14 +142,16 @@ def book(
             )
         ).one_or_none()
         if earlier is not None:
+            outcome = BookingOutcome(earlier, False, waitlist_position(earlier), availability(session))
             db.session.commit()
-            return BookingOutcome(earlier, created=False, waitlist_position=waitlist_position(earlier))
+            return outcome
     try:
         _check_open_for(session, kind, now)
     except Conflict:
         db.session.rollback()
         raise
-    status = "confirmed" if availability(session).can_take(kind) else "waitlisted"
+    seats = availability(session)
+    status = "confirmed" if seats.can_take(kind) else "waitlisted"
     booking = Booking(
         session_id=session.id,
         ticket=_new_ticket(),
@@ -156,9 +166,14 @@ def book(
     )
     db.session.add(booking)
     db.session.flush()
-    position = waitlist_position(booking)
+    outcome = BookingOutcome(
+        booking,
+        created=True,
+        waitlist_position=waitlist_position(booking),
+        seats=seats.with_booking(kind) if status == "confirmed" else seats,
+    )
     db.session.commit()
-    return BookingOutcome(booking, created=True, waitlist_position=position)
+    return outcome
 
 
 def cancel(ticket: str, *, now: datetime | None = None) -> tuple[Booking, list[Booking]]:
