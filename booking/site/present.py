@@ -111,3 +111,18 @@ def language_name(code: str) -> str:
     from flask import current_app
 
     return current_app.config["LANGUAGES"].get(code, (code, "ltr"))[0]
+
+
+@bp.app_template_global()
+def day_label(moment) -> str:
+    from flask_babel import gettext
+
+    from booking.models import utcnow
+
+    day = local(moment).date()
+    today = local(utcnow()).date()
+    if day == today:
+        return gettext("Today")
+    if (day - today).days == 1:
+        return gettext("Tomorrow")
+    return day_of(moment)
