@@ -1,0 +1,119 @@
+"""Referrals: only the people involved read them; feedback reaches the counsellor."""
+import pytest
+from sqlalchemy import select
+
+from booking.extensions import db
+from booking.models import Booking, Referral, StaffAssignment
+from booking.services import referrals
+from booking.services.errors import InvalidInput
+from tests.conftest import in_days
+
+
+def refer_data(session, **changes):
+    return {"session": session.id, "client_name": "Fatima", "phone": "0470111222",
+            "need": "Make an e-mail address", "language": "ar", "consent": "y"} | changes
+
+
+@pytest.fixture
+def referral(world):
+    return referrals.refer(world.users.counsellor, world.own_session.id, client_name="Fatima",
+                           need="Make an e-mail address", language="ar", consent=True)
+
+
+def test_counsellor_refers_to_a_workshop(client, world, login_as):
+    login_as(world.users.counsellor)
+    page = client.get("/counsellor/referrals/new").get_data(as_text=True)
+    assert "Secret centre" in page  # any partner's session may be chosen
+    response = client.post("/counsellor/referrals/new", data=refer_data(world.own_session))
+    assert response.status_code == 302
+    found = db.session.scalars(select(Referral)).one()
+    assert found.booking.kind == "referred" and found.booking.status == "confirmed"
+    assert found.booking.name == "Fatima" and found.consent_recorded_at is not None
+    text = client.get("/counsellor/").get_data(as_text=True)
+    assert "Fatima" in text and "not yet" in text
+
+
+def test_consent_and_minimal_name_are_required(client, world, login_as):
+    login_as(world.users.counsellor)
+    data = refer_data(world.own_session)
+    del data["consent"]
+    response = client.post("/counsellor/referrals/new", data=data)
+    assert response.status_code == 422 and "consent" in response.get_data(as_text=True)
+    response = client.post("/counsellor/referrals/new",
+                           data=refer_data(world.own_session, client_name="Fatima El Amrani Idrissi"))
+    assert response.status_code == 422 and "not a full name" in response.get_data(as_text=True)
+    assert db.session.scalars(select(Referral)).all() == []
+    assert db.session.scalars(select(Booking)).all() == []
+
+
+def test_drop_in_referral_holds_no_seat(world, make):
+    theme = make.theme(id="dropin", kind="drop_in")
+    session = make.session(room=world.own_room, theme=theme, kind="drop_in",
+                           starts_at=in_days(5, 9), capacity=8, walk_in_seats=8)
+    found = referrals.refer(world.users.counsellor, session.id, client_name="K.D.",
+                            need="Forgotten password", consent=True)
+    assert found.booking_id is None and found.session_id == session.id
+
+
+def test_refer_refuses_past_cancelled_or_unknown_sessions(world, make):
+    past = make.session(room=world.own_room, theme=world.theme, starts_at=in_days(-2))
+    for session_id in (past.id, 99999):
+        with pytest.raises(InvalidInput):
+            referrals.refer(world.users.counsellor, session_id, client_name="A", need="x",
+                            consent=True)
+
+
+def test_only_the_involved_read_a_referral(client, world, login_as, referral):
+    path = f"/counsellor/referrals/{referral.id}"
+    for user in (world.users.counsellor, world.users.partner, world.users.admin):
+        login_as(user)
+        response = client.get(path)
+        assert response.status_code == 200 and "Make an e-mail address" in response.get_data(
+            as_text=True)
+    for user in (world.users.other_counsellor, world.users.other_partner,
+                 world.users.coordinator, world.users.trainer):
+        login_as(user)
+        response = client.get(path)
+        assert response.status_code == 404
+        assert "Fatima" not in response.get_data(as_text=True)
+    # The other organisation's attendance list has no trace of it either.
+    login_as(world.users.other_partner)
+    assert "Fatima" not in client.get(f"/partner/sessions/{world.other_session.id}").get_data(
+        as_text=True)
+
+
+def test_partner_records_feedback_and_counsellor_reads_it(client, world, login_as, referral):
+    login_as(world.users.partner)
+    page = client.get(f"/partner/sessions/{world.own_session.id}").get_data(as_text=True)
+    assert f"/counsellor/referrals/{referral.id}" in page
+    response = client.post(f"/counsellor/referrals/{referral.id}", data={"came": "maybe"})
+    assert response.status_code == 422
+    response = client.post(f"/counsellor/referrals/{referral.id}", data={
+        "came": "yes", "learned": "Made a Gmail address", "next_step": "CV workshop"})
+    assert response.status_code == 302
+    login_as(world.users.counsellor)
+    text = client.get(f"/counsellor/referrals/{referral.id}").get_data(as_text=True)
+    assert "Made a Gmail address" in text and "CV workshop" in text
+    assert "Give feedback" not in text and "Change the feedback" not in text
+    assert "came" in client.get("/counsellor/").get_data(as_text=True)
+    # A counsellor cannot write feedback.
+    response = client.post(f"/counsellor/referrals/{referral.id}", data={"came": "no"})
+    assert response.status_code == 403
+    db.session.expire_all()
+    assert db.session.get(Referral, referral.id).came is True
+
+
+def test_assigned_trainer_sees_and_gives_feedback(client, world, login_as, referral):
+    db.session.add(StaffAssignment(session=world.own_session, person=world.trainer_person,
+                                   role="trainer"))
+    db.session.commit()
+    login_as(world.users.trainer)
+    page = client.get("/counsellor/my-sessions").get_data(as_text=True)
+    assert "Fatima" in page
+    response = client.post(f"/counsellor/referrals/{referral.id}",
+                           data={"came": "no", "learned": "", "next_step": "Call her"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    found = db.session.get(Referral, referral.id)
+    assert found.came is False and found.next_step == "Call her"
+    assert found.feedback_by_id == world.users.trainer.id
