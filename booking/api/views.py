@@ -21,6 +21,7 @@ from booking.api.schemas import (
 from booking.extensions import csrf, db, limiter
 from booking.models import Booking, Location, Room, Session
 from booking.services import booking as bookings
+from booking.services import notify
 from booking.services import sessions as session_service
 from booking.services.errors import Forbidden, InvalidInput, NotFound
 from booking.times import parse_bound
@@ -165,7 +166,8 @@ def get_booking(ticket):
 @bp.delete("/bookings/<ticket>")
 @limiter.limit(_lookup_limit)
 def cancel_booking(ticket):
-    booking, _promoted = bookings.cancel(ticket)
+    booking, promoted = bookings.cancel(ticket)
+    notify.seats_given(promoted)
     return jsonify(booking_json(booking, None, _session_body(booking.session)))
 
 
@@ -190,13 +192,15 @@ def change_session(session_id):
     if "room" in changes:
         changes["room_id"] = _own_room(changes.pop("room")).id
     change = session_service.update(session.id, changes)
+    notify.session_changed(change)
     return jsonify(_session_body(change.session))
 
 
 @bp.delete("/sessions/<session_id>")
 @token_required
 def cancel_session(session_id):
-    session, _affected = session_service.cancel(_own_session(session_id).id)
+    session, affected = session_service.cancel(_own_session(session_id).id)
+    notify.session_cancelled(session, affected)
     return jsonify(_session_body(session))
 
 

@@ -197,3 +197,23 @@ def test_checking_in_a_cancelled_booking_is_a_conflict(client, make, partner):
     client.delete(f"/api/v1/bookings/{ticket}")
     response = client.post(f"/api/v1/bookings/{ticket}/check-in", headers=partner["headers"])
     assert response.status_code == 409
+
+
+def test_people_are_told_when_a_session_moves_or_is_cancelled_and_when_they_get_a_seat(
+    client, make, partner
+):
+    from booking.extensions import db
+    from booking.models import OutboxMessage
+
+    session = make.session(room=partner["room"], capacity=1, walk_in_seats=0)
+    url = f"/api/v1/sessions/{session.id}/bookings"
+    seat = client.post(url, json={"kind": "pre_registered", "phone": "+32 470 11 22 33"})
+    client.post(url, json={"kind": "pre_registered", "phone": "+32 470 44 55 66"})
+    client.delete(f"/api/v1/bookings/{seat.get_json()['ticket']}")
+    client.patch(f"/api/v1/sessions/{session.id}", headers=partner["headers"],
+                 json={"starts_at": in_days(6).isoformat(), "ends_at": in_days(6, hour=12).isoformat()})
+    client.delete(f"/api/v1/sessions/{session.id}", headers=partner["headers"])
+    sent = [(m.event, m.recipient) for m in db.session.scalars(
+        db.select(OutboxMessage).order_by(OutboxMessage.id))]
+    assert sent == [("seat_given", "+32 470 44 55 66"), ("session_moved", "+32 470 44 55 66"),
+                    ("session_cancelled", "+32 470 44 55 66")]
