@@ -157,25 +157,39 @@ def _staff_accounts(session: Session):
     ).all()
 
 
+def _known(language) -> str:
+    return language if language in current_app.config["LANGUAGES"] else "nl"
+
+
+def _texts(text_for, session, language):
+    language = _known(language)
+    with force_locale(language):
+        return text_for(session, language)
+
+
+def _staff_language() -> str:
+    return current_app.config.get("BABEL_DEFAULT_LOCALE", "nl")
+
+
 def _participant_sms(event, booking: Booking, text_for) -> OutboxMessage | None:
     if not booking.phone:
         return None
-    with force_locale(booking.language or "nl"):
-        subject, body = text_for(booking.session)
+    subject, body = _texts(text_for, booking.session, booking.language or "nl")
     return queue(event, "sms", booking.phone, subject, body, session_id=booking.session_id)
 
 
-def _staff_and_counsellors(event, session, subject, body, booking_ids=None):
+def _staff_and_counsellors(event, session, text_for, booking_ids=None):
+    language = _staff_language()
+    subject, body = _texts(text_for, session, language)
     messages, seen = [], set()
     for referral in _referrals(session.id, booking_ids):
         counsellor = referral.counsellor
         if counsellor.active and counsellor.email not in seen:
             seen.add(counsellor.email)
-            messages.append(queue(
-                event, "email", counsellor.email, subject,
-                body + "\n\n" + _("Referral: %(name)s.", name=referral.client_name),
-                session_id=session.id,
-            ))
+            with force_locale(language):
+                about = _("Referral: %(name)s.", name=referral.client_name)
+            messages.append(queue(event, "email", counsellor.email, subject,
+                                  body + "\n\n" + about, session_id=session.id))
     if booking_ids is None:
         for user in _staff_accounts(session):
             if user.email not in seen:
@@ -190,15 +204,14 @@ def _staff_and_counsellors(event, session, subject, body, booking_ids=None):
 def session_cancelled(session: Session, affected: list[Booking]) -> list[OutboxMessage]:
     """Tell participants with a phone, referring counsellors and assigned
     staff that a session is cancelled."""
-    def text(s):
-        title = s.theme.title(str(_locale()))
+    def text(s, language):
+        title = s.theme.title(language)
         return (_("Cancelled: %(title)s", title=title),
                 _("Instap: %(title)s on %(when)s at %(place)s is cancelled. Sorry!",
                   title=title, when=_when(s), place=_place(s)))
 
     messages = [m for b in affected if (m := _participant_sms("session_cancelled", b, text))]
-    subject, body = text(session)
-    messages += _staff_and_counsellors("session_cancelled", session, subject, body)
+    messages += _staff_and_counsellors("session_cancelled", session, text)
     return _flush_and_send(messages)
 
 
@@ -208,8 +221,8 @@ def session_changed(change) -> list[OutboxMessage]:
     messages = []
     session = change.session
     if change.moved:
-        def text(s):
-            title = s.theme.title(str(_locale()))
+        def text(s, language):
+            title = s.theme.title(language)
             return (_("Changed: %(title)s", title=title),
                     _("Instap: %(title)s has moved. New time and place: %(when)s, %(place)s.",
                       title=title, when=_when(s), place=_place(s)))
@@ -223,8 +236,7 @@ def session_changed(change) -> list[OutboxMessage]:
         ).all()
         messages += [m for b in holders if b.id not in promoted_ids
                      and (m := _participant_sms("session_moved", b, text))]
-        subject, body = text(session)
-        messages += _staff_and_counsellors("session_moved", session, subject, body)
+        messages += _staff_and_counsellors("session_moved", session, text)
     _flush_and_send(messages)
     return messages + seats_given(change.promoted)
 
@@ -233,8 +245,8 @@ def seats_given(promoted: list[Booking]) -> list[OutboxMessage]:
     """A place on the waiting list became a seat."""
     messages = []
     for booking in promoted:
-        def text(s):
-            title = s.theme.title(str(_locale()))
+        def text(s, language, booking=booking):
+            title = s.theme.title(language)
             return (_("You have a seat: %(title)s", title=title),
                     _("Instap: good news, you have a seat for %(title)s on %(when)s at "
                       "%(place)s. Ticket %(ticket)s.", title=title, when=_when(s),
@@ -242,8 +254,7 @@ def seats_given(promoted: list[Booking]) -> list[OutboxMessage]:
 
         if (m := _participant_sms("seat_given", booking, text)):
             messages.append(m)
-        subject, body = text(booking.session)
-        messages += _staff_and_counsellors("seat_given", booking.session, subject, body,
+        messages += _staff_and_counsellors("seat_given", booking.session, text,
                                            booking_ids=[booking.id])
     return _flush_and_send(messages)
 
@@ -256,8 +267,9 @@ def booking_confirmed(booking: Booking, email: str) -> OutboxMessage | None:
     if not email or "@" not in email:
         return None
     session = booking.session
-    with force_locale(booking.language or "nl"):
-        title = session.theme.title(str(_locale()))
+    language = _known(booking.language)
+    with force_locale(language):
+        title = session.theme.title(language)
         if booking.status == "waitlisted":
             subject = _("On the waiting list: %(title)s", title=title)
         else:
@@ -269,9 +281,3 @@ def booking_confirmed(booking: Booking, email: str) -> OutboxMessage | None:
                     attachment_name=f"instap-{booking.ticket}.ics")
     _flush_and_send([message])
     return message
-
-
-def _locale():
-    from flask_babel import get_locale
-
-    return get_locale() or "nl"

@@ -1,0 +1,105 @@
+"""The outbox: every message is recorded, failures are kept and retried."""
+from sqlalchemy import select
+
+from booking.extensions import db
+from booking.models import OutboxMessage, StaffAssignment
+from booking.services import booking as bookings
+from booking.services import notify, referrals
+from booking.services import sessions as session_service
+
+
+class Broken:
+    def send(self, message):
+        raise ConnectionError("gateway down")
+
+
+class Recorder:
+    def __init__(self):
+        self.sent = []
+
+    def send(self, message):
+        self.sent.append((message.channel, message.recipient, message.subject))
+
+
+def test_cancel_reaches_participants_counsellors_and_staff(app, world):
+    session = world.own_session
+    bookings.book(session.id, kind="pre_registered", name="A", phone="0470000001")
+    bookings.book(session.id, kind="walk_in", name="No phone")
+    referrals.refer(world.users.counsellor, session.id, client_name="F", need="cv",
+                    phone="0470000002", consent=True)
+    db.session.add(StaffAssignment(session=session, person=world.trainer_person, role="trainer"))
+    db.session.commit()
+    recorder = Recorder()
+    app.config["NOTIFY_SENDER"] = recorder
+    session, affected = session_service.cancel(session.id)
+    notify.session_cancelled(session, affected)
+    recipients = sorted(r for _c, r, _s in recorder.sent)
+    assert recipients == ["0470000001", "0470000002", "counsellor@test.test", "trainer@test.test"]
+    rows = db.session.scalars(select(OutboxMessage)).all()
+    assert {m.status for m in rows} == {"sent"} and len(rows) == 4
+    assert all(m.event == "session_cancelled" for m in rows)
+
+
+def test_failed_messages_are_kept_and_retried(app, world, runner):
+    app.config["NOTIFY_SENDER"] = Broken()
+    bookings.book(world.own_session.id, kind="pre_registered", phone="0470000001")
+    session, affected = session_service.cancel(world.own_session.id)
+    [message] = notify.session_cancelled(session, affected)
+    assert message.status == "failed" and "gateway down" in message.last_error
+    assert message.attempts == 1
+    recorder = Recorder()
+    app.config["NOTIFY_SENDER"] = recorder
+    result = runner.invoke(args=["send-outbox"])
+    assert result.exit_code == 0 and "Sent 1, failed 0" in result.output
+    db.session.expire_all()
+    message = db.session.get(OutboxMessage, message.id)
+    assert message.status == "sent" and message.attempts == 2 and message.sent_at
+    assert runner.invoke(args=["send-outbox"]).output.strip() == "Sent 0, failed 0."
+
+
+def test_pending_messages_when_sending_later(app, world, runner):
+    app.config["NOTIFY_SEND_IMMEDIATELY"] = False
+    bookings.book(world.own_session.id, kind="pre_registered", phone="0470000001")
+    session, affected = session_service.cancel(world.own_session.id)
+    [message] = notify.session_cancelled(session, affected)
+    assert message.status == "pending"
+    assert "Sent 1" in runner.invoke(args=["send-outbox"]).output
+
+
+def test_log_sender_is_the_default_and_smtp_when_configured(app, world, monkeypatch):
+    assert isinstance(notify.get_sender(), notify.LogSender)
+    sent = []
+
+    class FakeSMTP:
+        def __init__(self, host, port, timeout):
+            sent.append(("connect", host, port))
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def send_message(self, email):
+            sent.append(("send", email["To"], email.get_content_type(),
+                         [part.get_filename() for part in email.iter_attachments()]))
+
+    monkeypatch.setattr(notify.smtplib, "SMTP", FakeSMTP)
+    app.config.update(MAIL_SERVER="mail.test", MAIL_PORT=2525)
+    assert isinstance(notify.get_sender(), notify.SmtpSender)
+    outcome = bookings.book(world.own_session.id, kind="pre_registered", name="A", language="en")
+    message = notify.booking_confirmed(outcome.booking, "a@example.test")
+    assert message.status == "sent"
+    assert "BEGIN:VCALENDAR" in message.attachment and "TZID=Europe/Brussels" in message.attachment
+    assert sent[0] == ("connect", "mail.test", 2525)
+    assert sent[1][0:3] == ("send", "a@example.test", "multipart/mixed")
+    assert sent[1][3] == [f"instap-{outcome.booking.ticket}.ics"]
+    assert notify.booking_confirmed(outcome.booking, "") is None
+
+
+def test_session_changed_without_move_sends_nothing(app, world):
+    bookings.book(world.own_session.id, kind="pre_registered", phone="0470000001")
+    change = session_service.update(world.own_session.id, {"capacity": 6})
+    assert not change.moved
+    assert notify.session_changed(change) == []
+    assert db.session.scalars(select(OutboxMessage)).all() == []
