@@ -13,6 +13,7 @@ from booking.models.feedback import FEEDBACK_SCORES, Feedback
 from booking.models.location import ROOM_FEATURES, Location, Room
 from booking.models.organisation import Organisation
 from booking.models.outbox import OUTBOX_STATUSES, OutboxMessage
+from booking.models.planning import RUN_STATUSES, Demand, PlanningRun
 from booking.models.person import STAFF_ROLES, Person, StaffAssignment
 from booking.models.queue import DROPIN_TOPICS, QUEUE_STATUSES, QueueTicket, StaffCall
 from booking.models.referral import Referral
@@ -26,5 +27,6 @@ __all__ = [
     "ApiToken", "Base", "Booking", "Location", "Organisation", "Person", "Room",
     "Session", "StaffAssignment", "Theme", "hash_token", "utcnow",
     "OUTBOX_STATUSES", "USER_ROLES", "LoginFailure", "OutboxMessage", "Referral", "User",
+    "RUN_STATUSES", "Demand", "PlanningRun",
     "DROPIN_TOPICS", "FEEDBACK_SCORES", "QUEUE_STATUSES", "Feedback", "QueueTicket", "StaffCall",
 ]
