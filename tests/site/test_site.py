@@ -65,7 +65,8 @@ def test_pre_registrations_leave_walk_in_seats_free_then_waiting_list(client, of
         client.post(f"/sessions/{session.id}", data={"name": name})
     page = client.get(f"/sessions/{session.id}?lang=en").get_data(as_text=True)
     assert "Join the waiting list" in page
-    response = client.post(f"/sessions/{session.id}?lang=en", data={"name": "C"}, follow_redirects=True)
+    client.get("/language/en")
+    response = client.post(f"/sessions/{session.id}", data={"name": "C"}, follow_redirects=True)
     assert "You are on the waiting list. You are number 1." in response.get_data(as_text=True)
 
 
