@@ -1,0 +1,602 @@
+"""Evaluation reports for the coordinator and the policy group: reach,
+bookings, attendance, no-shows, cancellations and the three ways in
+(walk-in, pre-registered, referred), by theme, location, month, language
+and the seeds' age groups; fill rate per session; smiley feedback; cost
+against budget; drop-in help; early warnings for the seeds' named risks
+("too few participants", "groups too mixed").
+
+Every figure comes from statuses, kinds, languages, age groups, times,
+capacities and costs, never from a name or a phone number, so the purge
+(booking/services/purge.py) leaves every figure exactly as it was.
+
+No flask.request here: the views parse the period and call `build`."""
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+
+from flask import current_app
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from booking.extensions import db
+from booking.models import (
+    AGE_GROUPS,
+    BOOKING_KINDS,
+    FEEDBACK_SCORES,
+    Booking,
+    Feedback,
+    Location,
+    Organisation,
+    Person,
+    QueueTicket,
+    Room,
+    Session,
+    StaffAssignment,
+    utcnow,
+)
+from booking.times import zone
+
+DEFAULT_BUDGET = 5000  # EUR a year: the seeds' workshop budget
+DEFAULT_MIN_FILL = 0.5  # "too few participants" below half the seats
+DEFAULT_MIXED_LANGUAGES = 3  # "groups too mixed" from this many languages ...
+DEFAULT_MIXED_AGE_GROUPS = 4  # ... or this many of the seeds' age groups
+WARNING_HORIZON = timedelta(days=14)  # upcoming sessions are flagged this far ahead
+UNKNOWN = "unknown"
+
+KIND_LABELS = {"walk_in": "Walk-in", "pre_registered": "Pre-registered", "referred": "Referred"}
+SCORE_KEYS = {score: name for score, name in FEEDBACK_SCORES.items()}  # 1 sad, 2 neutral, 3 happy
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    kind: str = "int"  # text, int, pct, eur
+
+
+@dataclass
+class Table:
+    """One table of the report: what the page shows, the CSV exports and a
+    chart draws. Rows are plain dicts keyed by column key."""
+
+    key: str
+    title: str
+    columns: list[Column]
+    rows: list[dict]
+    total: dict | None = None
+    description: str = ""
+
+    def data(self) -> dict:
+        return {"rows": self.rows, "total": self.total}
+
+
+@dataclass
+class Report:
+    start: date
+    end: date  # inclusive
+    organisation: str | None
+    location: str | None
+    summary: dict
+    tables: dict[str, Table] = field(default_factory=dict)
+    unmet_available: bool = False
+
+    def data(self) -> dict:
+        """Every figure, as plain data: two reports on the same data are equal."""
+        return {
+            "summary": self.summary,
+            "tables": {key: table.data() for key, table in self.tables.items()},
+        }
+
+
+# -- periods ---------------------------------------------------------------
+
+def year_to_date(today: date) -> tuple[date, date]:
+    return date(today.year, 1, 1), today
+
+
+def interim(today: date) -> tuple[date, date]:
+    """The interim evaluation (June): January to June."""
+    return date(today.year, 1, 1), date(today.year, 6, 30)
+
+
+def full(today: date) -> tuple[date, date]:
+    """The full evaluation (October): January to October."""
+    return date(today.year, 1, 1), date(today.year, 10, 31)
+
+
+def bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    """UTC instants of local midnight at `start` and after `end` (inclusive)."""
+    tz = zone()
+    lower = datetime.combine(start, time(0), tzinfo=tz).astimezone(UTC)
+    upper = datetime.combine(end + timedelta(days=1), time(0), tzinfo=tz).astimezone(UTC)
+    return lower, upper
+
+
+def months(start: date, end: date) -> list[str]:
+    result, year, month = [], start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        result.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return result
+
+
+# -- the report ------------------------------------------------------------
+
+BREAKDOWN_COLUMNS = [
+    Column("bookings", "Bookings"),
+    Column("attended", "Attended"),
+    Column("no_show", "No-shows"),
+    Column("cancelled", "Cancelled"),
+    Column("waitlisted", "Waiting list"),
+    Column("walk_in", "Walk-in"),
+    Column("pre_registered", "Pre-registered"),
+    Column("referred", "Referred"),
+    Column("attendance_rate", "Attendance rate", "pct"),
+]
+
+
+def build(
+    start: date,
+    end: date,
+    *,
+    organisation_id: int | None = None,
+    location_id: int | None = None,
+    budget: int | None = None,
+    lang: str = "nl",
+    now: datetime | None = None,
+    min_fill: float | None = None,
+    mixed_languages: int | None = None,
+    mixed_age_groups: int | None = None,
+) -> Report:
+    """The report for sessions starting between `start` and `end` (local
+    dates, both included), optionally for one organisation or location.
+
+    A session is *held* when it is published and has ended; its staff cost
+    counts as spent. Published sessions not yet ended are *upcoming*: their
+    cost counts as planned. Cancelled sessions count only for their
+    (cancelled) bookings; drafts never count."""
+    config = current_app.config
+    now = now or utcnow()
+    budget = config.get("PLANNING_BUDGET", DEFAULT_BUDGET) if budget is None else budget
+    min_fill = config.get("REPORT_MIN_FILL", DEFAULT_MIN_FILL) if min_fill is None else min_fill
+    mixed_languages = mixed_languages or config.get("REPORT_MIXED_LANGUAGES",
+                                                    DEFAULT_MIXED_LANGUAGES)
+    mixed_age_groups = mixed_age_groups or config.get("REPORT_MIXED_AGE_GROUPS",
+                                                      DEFAULT_MIXED_AGE_GROUPS)
+    lower, upper = bounds(start, end)
+    tz = zone()
+
+    query = (
+        select(Session)
+        .join(Room)
+        .join(Location)
+        .where(
+            Session.starts_at >= lower,
+            Session.starts_at < upper,
+            Session.status.in_(("published", "cancelled")),
+        )
+        .options(selectinload(Session.theme), selectinload(Session.room).selectinload(Room.location))
+        .order_by(Session.starts_at, Session.id)
+    )
+    if organisation_id is not None:
+        query = query.where(Location.organisation_id == organisation_id)
+    if location_id is not None:
+        query = query.where(Room.location_id == location_id)
+    sessions = list(db.session.scalars(query))
+    by_id = {s.id: s for s in sessions}
+    ids = list(by_id)
+
+    # Only the columns statistics may use: never name or phone.
+    bookings = []
+    costs = Counter()
+    feedback = defaultdict(Counter)
+    if ids:
+        bookings = list(db.session.execute(
+            select(Booking.session_id, Booking.kind, Booking.status, Booking.language,
+                   Booking.age_group)
+            .where(Booking.session_id.in_(ids))
+            .order_by(Booking.id)
+        ))
+        for session_id, cost in db.session.execute(
+            select(StaffAssignment.session_id, func.sum(Person.cost_per_session))
+            .join(Person)
+            .where(StaffAssignment.session_id.in_(ids))
+            .group_by(StaffAssignment.session_id)
+        ):
+            costs[session_id] = int(cost or 0)
+        for session_id, score, count in db.session.execute(
+            select(Feedback.session_id, Feedback.score, func.count())
+            .where(Feedback.session_id.in_(ids))
+            .group_by(Feedback.session_id, Feedback.score)
+        ):
+            feedback[session_id][score] = count
+
+    def month_of(s):
+        return s.starts_at.astimezone(tz).strftime("%Y-%m")
+
+    def theme_label(s):
+        return s.theme.title(lang)
+
+    def location_label(s):
+        loc = s.room.location
+        return f"{loc.name} ({loc.city})" if loc.city else loc.name
+
+    languages = config.get("LANGUAGES", {})
+
+    # -- breakdowns of bookings ------------------------------------------
+    groupings = {
+        "theme": ("By theme", "Theme", lambda s, b: (s.theme_id, theme_label(s))),
+        "location": ("By location", "Location",
+                     lambda s, b: (str(s.room.location_id), location_label(s))),
+        "month": ("By month", "Month", lambda s, b: (month_of(s), month_of(s))),
+        "language": ("By language", "Language", lambda s, b: (
+            b.language or UNKNOWN,
+            languages.get(b.language, (b.language or UNKNOWN,))[0])),
+        "age_group": ("By age group", "Age group", lambda s, b: (
+            b.age_group or UNKNOWN, b.age_group or UNKNOWN)),
+    }
+    preset_rows = {
+        "month": [(m, m) for m in months(start, end)],
+        "age_group": [(g, g) for g in AGE_GROUPS],
+    }
+    tables = {}
+    for key, (title, label, key_of) in groupings.items():
+        counts = {k: (lab, Counter()) for k, lab in preset_rows.get(key, [])}
+        for b in bookings:
+            group, group_label = key_of(by_id[b.session_id], b)
+            counts.setdefault(group, (group_label, Counter()))[1].update(_booking_counts(b))
+        order = list(counts) if key in preset_rows else sorted(
+            counts, key=lambda k: (counts[k][0].casefold(), k))
+        if key in preset_rows and UNKNOWN in order:
+            order.remove(UNKNOWN)
+            order.append(UNKNOWN)
+        rows = [{"key": k, "label": counts[k][0], **_breakdown(counts[k][1])} for k in order]
+        tables[key] = Table(key, title, [Column("label", label, "text"), *BREAKDOWN_COLUMNS],
+                            rows, _total(rows))
+
+    kind_counts = {kind: Counter() for kind in BOOKING_KINDS}
+    for b in bookings:
+        kind_counts.setdefault(b.kind, Counter()).update(_booking_counts(b))
+    kind_rows = []
+    for kind, counter in kind_counts.items():
+        row = _breakdown(counter)
+        kind_rows.append({"key": kind, "label": KIND_LABELS.get(kind, kind),
+                          **{c: row[c] for c in ("bookings", "attended", "no_show", "cancelled",
+                                                 "waitlisted", "attendance_rate")}})
+    kind_columns = [Column("label", "Way in", "text"),
+                    *[c for c in BREAKDOWN_COLUMNS
+                      if c.key in ("bookings", "attended", "no_show", "cancelled",
+                                   "waitlisted", "attendance_rate")]]
+    tables["kind"] = Table("kind", "Walk-in, pre-registered, referred", kind_columns,
+                           kind_rows, _total(kind_rows),
+                           "Attendance rate: attended out of attended and no-shows.")
+
+    # -- per session: fill rate, mix, cost, feedback -----------------------
+    per_session = defaultdict(lambda: {"booked": 0, "attended": 0, "no_show": 0,
+                                       "languages": set(), "ages": set(),
+                                       "confirmed_languages": set(), "confirmed_ages": set()})
+    for b in bookings:
+        entry = per_session[b.session_id]
+        if b.status in ("confirmed", "attended", "no_show"):
+            entry["booked"] += 1
+            if b.language:
+                entry["confirmed_languages"].add(b.language)
+            if b.age_group:
+                entry["confirmed_ages"].add(b.age_group)
+        if b.status == "attended":
+            entry["attended"] += 1
+            if b.language:
+                entry["languages"].add(b.language)
+            if b.age_group:
+                entry["ages"].add(b.age_group)
+        if b.status == "no_show":
+            entry["no_show"] += 1
+
+    fill_rows, flags = [], []
+    held_ids, upcoming_ids = [], []
+    for s in sessions:
+        if s.status != "published":
+            continue
+        held = s.ends_at <= now
+        (held_ids if held else upcoming_ids).append(s.id)
+        entry = per_session[s.id]
+        langs = entry["languages"] if held else entry["confirmed_languages"]
+        ages = entry["ages"] if held else entry["confirmed_ages"]
+        row = {
+            "key": str(s.id),
+            "when": s.starts_at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
+            "theme": theme_label(s),
+            "location": location_label(s),
+            "kind": s.kind,
+            "state": "held" if held else "upcoming",
+            "capacity": s.capacity,
+            "booked": entry["booked"],
+            "attended": entry["attended"] if held else None,
+            "no_show": entry["no_show"] if held else None,
+            "booked_fill": _pct(entry["booked"], s.capacity),
+            "attended_fill": _pct(entry["attended"], s.capacity) if held else None,
+            "languages": len(langs),
+            "age_groups": len(ages),
+            "cost": costs[s.id],
+        }
+        fill_rows.append(row)
+        if s.kind == "drop_in":
+            continue  # individual help: a fill rate says nothing there
+        base = {"key": str(s.id), "when": row["when"], "theme": row["theme"],
+                "location": row["location"]}
+        if held and s.capacity and entry["attended"] < min_fill * s.capacity:
+            flags.append(base | {
+                "risk": "too few participants",
+                "detail": f"{entry['attended']} of {s.capacity} seats attended "
+                          f"({row['attended_fill']:g} %)"})
+        elif (not held and s.capacity and s.starts_at - now <= WARNING_HORIZON
+              and entry["booked"] < min_fill * s.capacity):
+            flags.append(base | {
+                "risk": "too few participants",
+                "detail": f"only {entry['booked']} of {s.capacity} seats booked so far "
+                          f"({row['booked_fill']:g} %)"})
+        if len(langs) >= mixed_languages or len(ages) >= mixed_age_groups:
+            parts = []
+            if len(langs) >= mixed_languages:
+                parts.append(f"{len(langs)} languages ({', '.join(sorted(langs))})")
+            if len(ages) >= mixed_age_groups:
+                parts.append(f"{len(ages)} age groups ({', '.join(sorted(ages))})")
+            flags.append(base | {"risk": "groups too mixed", "detail": "; ".join(parts)})
+
+    tables["sessions"] = Table("sessions", "Fill rate per session", [
+        Column("when", "When", "text"), Column("theme", "Theme", "text"),
+        Column("location", "Location", "text"), Column("kind", "Kind", "text"),
+        Column("state", "Held or upcoming", "text"), Column("capacity", "Seats"),
+        Column("booked", "Booked"), Column("attended", "Attended"),
+        Column("no_show", "No-shows"), Column("booked_fill", "Booked fill", "pct"),
+        Column("attended_fill", "Attended fill", "pct"), Column("languages", "Languages"),
+        Column("age_groups", "Age groups"), Column("cost", "Staff cost", "eur"),
+    ], fill_rows, description="Fill: booked or attended seats out of the session's seats. "
+                              "Booked counts confirmed, attended and no-show bookings.")
+    tables["warnings"] = Table("warnings", "Early warnings", [
+        Column("when", "When", "text"), Column("theme", "Theme", "text"),
+        Column("location", "Location", "text"), Column("risk", "Risk", "text"),
+        Column("detail", "Why", "text"),
+    ], flags, description=(
+        f"Too few participants: fewer than {min_fill:.0%} of the seats attended (held "
+        f"sessions) or booked (sessions in the next {WARNING_HORIZON.days} days). "
+        f"Groups too mixed: {mixed_languages} or more languages, or {mixed_age_groups} or "
+        f"more age groups, among the participants. Drop-in help hours are not flagged."))
+
+    # -- feedback ----------------------------------------------------------
+    for key, title, label, key_of in (
+        ("feedback_theme", "Feedback by theme", "Theme", lambda s: (s.theme_id, theme_label(s))),
+        ("feedback_location", "Feedback by location", "Location",
+         lambda s: (str(s.room.location_id), location_label(s))),
+    ):
+        groups = {}
+        for s in sessions:
+            if feedback.get(s.id):
+                group, group_label = key_of(s)
+                groups.setdefault(group, (group_label, Counter()))[1].update(feedback[s.id])
+        rows = []
+        for group in sorted(groups, key=lambda k: (groups[k][0].casefold(), k)):
+            group_label, counter = groups[group]
+            total = sum(counter.values())
+            rows.append({"key": group, "label": group_label,
+                         **{SCORE_KEYS[score]: counter[score] for score in SCORE_KEYS},
+                         "total": total, "happy_share": _pct(counter[3], total)})
+        total_row = _total(rows)
+        if total_row:
+            total_row["happy_share"] = _pct(total_row["happy"], total_row["total"])
+        tables[key] = Table(key, title, [
+            Column("label", label, "text"), Column("happy", "Good"), Column("neutral", "So-so"),
+            Column("sad", "Not good"), Column("total", "Answers"),
+            Column("happy_share", "Good share", "pct"),
+        ], rows, total_row)
+
+    # -- cost against budget -----------------------------------------------
+    spent = sum(costs[i] for i in held_ids)
+    planned = sum(costs[i] for i in upcoming_ids)
+    for key, title, label, key_of, preset in (
+        ("cost_theme", "Cost by theme", "Theme", lambda s: (s.theme_id, theme_label(s)), []),
+        ("cost_month", "Cost by month", "Month", lambda s: (month_of(s), month_of(s)),
+         [(m, m) for m in months(start, end)]),
+    ):
+        groups = {k: (lab, Counter()) for k, lab in preset}
+        for s in sessions:
+            if s.status != "published":
+                continue
+            group, group_label = key_of(s)
+            counter = groups.setdefault(group, (group_label, Counter()))[1]
+            if s.id in held_ids:
+                counter["held"] += 1
+                counter["spent"] += costs[s.id]
+                counter["attended"] += per_session[s.id]["attended"]
+            else:
+                counter["upcoming"] += 1
+                counter["planned"] += costs[s.id]
+        order = [k for k, _ in preset] if preset else sorted(
+            groups, key=lambda k: (groups[k][0].casefold(), k))
+        rows = []
+        for group in order:
+            group_label, c = groups[group]
+            rows.append({"key": group, "label": group_label, "held": c["held"],
+                         "spent": c["spent"], "attended": c["attended"],
+                         "per_participant": _ratio(c["spent"], c["attended"]),
+                         "upcoming": c["upcoming"], "planned": c["planned"]})
+        total_row = _total(rows)
+        if total_row:
+            total_row["per_participant"] = _ratio(total_row["spent"], total_row["attended"])
+        tables[key] = Table(key, title, [
+            Column("label", label, "text"), Column("held", "Sessions held"),
+            Column("spent", "Spent", "eur"), Column("attended", "Attended"),
+            Column("per_participant", "Cost per participant", "eur"),
+            Column("upcoming", "Sessions upcoming"), Column("planned", "Planned", "eur"),
+        ], rows, total_row, "Staff cost: the assigned people's cost per session.")
+
+    # -- drop-in help (queue numbers, no names) ------------------------------
+    ticket_query = (
+        select(QueueTicket.location_id, QueueTicket.topic, QueueTicket.status, func.count())
+        .join(Location, QueueTicket.location_id == Location.id)
+        .where(QueueTicket.day >= start, QueueTicket.day <= end)
+        .group_by(QueueTicket.location_id, QueueTicket.topic, QueueTicket.status)
+    )
+    if organisation_id is not None:
+        ticket_query = ticket_query.where(Location.organisation_id == organisation_id)
+    if location_id is not None:
+        ticket_query = ticket_query.where(QueueTicket.location_id == location_id)
+    ticket_counts = list(db.session.execute(ticket_query))
+    location_names = {}
+    if ticket_counts:
+        for loc in db.session.scalars(select(Location).where(
+                Location.id.in_({row[0] for row in ticket_counts}))):
+            location_names[loc.id] = f"{loc.name} ({loc.city})" if loc.city else loc.name
+    for key, title, label, key_of in (
+        ("dropin_topic", "Drop-in help by topic", "Topic", lambda r: (r[1], r[1])),
+        ("dropin_location", "Drop-in help by location", "Location",
+         lambda r: (str(r[0]), location_names.get(r[0], str(r[0])))),
+    ):
+        groups = {}
+        for row in ticket_counts:
+            group, group_label = key_of(row)
+            counter = groups.setdefault(group, (group_label, Counter()))[1]
+            counter["tickets"] += row[3]
+            counter[row[2]] += row[3]
+        rows = [{"key": g, "label": groups[g][0], "tickets": groups[g][1]["tickets"],
+                 "helped": groups[g][1]["done"], "left": groups[g][1]["gone"],
+                 "waiting": groups[g][1]["waiting"] + groups[g][1]["called"]}
+                for g in sorted(groups, key=lambda k: (groups[k][0].casefold(), k))]
+        tables[key] = Table(key, title, [
+            Column("label", label, "text"), Column("tickets", "Numbers taken"),
+            Column("helped", "Helped"), Column("left", "Left before their turn"),
+            Column("waiting", "Still waiting"),
+        ], rows, _total(rows))
+
+    # -- unmet demand, when the planner offers it ------------------------------
+    unmet_available = False
+    try:
+        from booking.services import planning
+    except ImportError:
+        planning = None
+    if planning is not None and hasattr(planning, "latest_unmet"):
+        unmet_available = True
+        tables["unmet"] = _unmet_table(planning.latest_unmet())
+
+    totals = tables["theme"].total or _breakdown(Counter())
+    summary = {
+        "sessions_held": len(held_ids),
+        "sessions_upcoming": len(upcoming_ids),
+        "sessions_cancelled": sum(1 for s in sessions if s.status == "cancelled"),
+        "participants_reached": totals["attended"],
+        "bookings": totals["bookings"],
+        "attended": totals["attended"],
+        "no_show": totals["no_show"],
+        "cancelled": totals["cancelled"],
+        "waitlisted": totals["waitlisted"],
+        "walk_in": totals["walk_in"],
+        "pre_registered": totals["pre_registered"],
+        "referred": totals["referred"],
+        "attendance_rate": _pct(totals["attended"], totals["attended"] + totals["no_show"]),
+        "average_attended_fill": _pct(
+            sum(per_session[i]["attended"] for i in held_ids),
+            sum(by_id[i].capacity for i in held_ids)),
+        "dropin_helped": sum(row[3] for row in ticket_counts if row[2] == "done"),
+        "spent": spent,
+        "planned": planned,
+        "budget": budget,
+        "remaining": budget - spent - planned,
+        "budget_used": _pct(spent + planned, budget),
+        "warnings": len(flags),
+    }
+    tables = {"summary": _summary_table(summary), **tables}
+
+    organisation = location = None
+    if organisation_id is not None:
+        org = db.session.get(Organisation, organisation_id)
+        organisation = org.name if org else str(organisation_id)
+    if location_id is not None:
+        loc = db.session.get(Location, location_id)
+        location = loc.name if loc else str(location_id)
+    return Report(start, end, organisation, location, summary, tables, unmet_available)
+
+
+SUMMARY_LABELS = {
+    "sessions_held": ("Sessions held", "int"),
+    "sessions_upcoming": ("Sessions upcoming", "int"),
+    "sessions_cancelled": ("Sessions cancelled", "int"),
+    "participants_reached": ("Participants reached (attended)", "int"),
+    "bookings": ("Bookings", "int"),
+    "no_show": ("No-shows", "int"),
+    "cancelled": ("Cancelled bookings", "int"),
+    "waitlisted": ("On a waiting list", "int"),
+    "walk_in": ("Walk-in bookings", "int"),
+    "pre_registered": ("Pre-registered bookings", "int"),
+    "referred": ("Referred bookings", "int"),
+    "attendance_rate": ("Attendance rate", "pct"),
+    "average_attended_fill": ("Seats filled (held sessions)", "pct"),
+    "dropin_helped": ("Helped at a drop-in help hour", "int"),
+    "spent": ("Staff cost spent", "eur"),
+    "planned": ("Staff cost planned", "eur"),
+    "budget": ("Budget", "eur"),
+    "remaining": ("Budget left", "eur"),
+    "budget_used": ("Budget used or planned", "pct"),
+    "warnings": ("Early warnings", "int"),
+}
+
+
+def _summary_table(summary: dict) -> Table:
+    rows = [{"key": key, "label": label, "value": summary[key], "unit": kind}
+            for key, (label, kind) in SUMMARY_LABELS.items()]
+    return Table("summary", "Summary", [Column("label", "Figure", "text"),
+                                        Column("value", "Value", "value")], rows)
+
+
+def _unmet_table(unmet) -> Table:
+    """The planner's unmet demand, shown as it comes: a list of dicts."""
+    rows = [dict(item) if isinstance(item, dict) else {"item": str(item)}
+            for item in (unmet or [])]
+    keys = []
+    for row in rows:
+        keys.extend(k for k in row if k not in keys)
+    for row in rows:
+        for k in keys:
+            value = row.get(k)
+            if isinstance(value, (list, tuple, set)):
+                row[k] = ", ".join(map(str, value))
+            elif not isinstance(value, (int, float, str, type(None))):
+                row[k] = str(value)
+    return Table("unmet", "Unmet demand (latest planning run)",
+                 [Column(k, k.replace("_", " ").capitalize(), "text") for k in keys], rows)
+
+
+def _booking_counts(b) -> Counter:
+    counts = Counter(bookings=1)
+    counts[b.status] += 1
+    counts[b.kind] += 1
+    return counts
+
+
+def _breakdown(counter: Counter) -> dict:
+    row = {c.key: counter[c.key] for c in BREAKDOWN_COLUMNS if c.kind == "int"}
+    row["attendance_rate"] = _pct(row["attended"], row["attended"] + row["no_show"])
+    return row
+
+
+def _total(rows: list[dict]) -> dict | None:
+    if not rows:
+        return None
+    total = {"key": "total", "label": "Total"}
+    for key, value in rows[0].items():
+        if key in ("key", "label"):
+            continue
+        if all(isinstance(row.get(key), int) for row in rows):
+            total[key] = sum(row[key] for row in rows)
+        else:
+            total[key] = None
+    if "attendance_rate" in total:
+        total["attendance_rate"] = _pct(total["attended"], total["attended"] + total["no_show"])
+    return total
+
+
+def _pct(part, whole):
+    return round(100 * part / whole, 1) if whole else None
+
+
+def _ratio(part, whole):
+    return round(part / whole, 2) if whole else None
