@@ -27,6 +27,7 @@ def create_app(test_config=None):
         RATELIMIT_LOOKUP="60 per minute",
         RATELIMIT_STORAGE_URI="memory://",
         REDIS_URL=None,
+        RETENTION_DAYS=90,
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
@@ -64,6 +65,9 @@ def _register_blueprints(app):
     from booking import portal
 
     portal.register(app)
+    from booking.reports import bp as reports_bp
+
+    app.register_blueprint(reports_bp, url_prefix="/reports")
 
 
 def _instance_secret(instance_path):

@@ -7,10 +7,11 @@ from sqlalchemy import or_, select
 
 from booking.extensions import db
 from booking.models import ApiToken, Organisation, hash_token
+from booking.services.purge import purge_command
 
 
 def init_app(app):
-    for command in (init_db, seed_demo, create_api_token):
+    for command in (init_db, seed_demo, create_api_token, purge_command):
         app.cli.add_command(command)
     from booking.auth import cli as auth_cli
 

@@ -1,0 +1,168 @@
+"""Report pages: parse the period, build the report (booking.services.reports),
+draw its charts (booking.services.charts), render or export it."""
+import csv
+import io
+
+from flask import Response, abort, render_template, request
+from flask_babel import get_locale
+from sqlalchemy import select
+
+from booking.auth.access import role_required
+from booking.extensions import db
+from booking.models import Location, Organisation
+from booking.reports import bp
+from booking.reports.forms import PRESETS, parse
+from booking.services import charts, reports
+
+REPORT_ROLES = ("coordinator", "admin")
+# Order of the sections on the page and in the printed report.
+SECTIONS = ("summary", "warnings", "month", "theme", "location", "language", "age_group",
+            "kind", "sessions", "feedback_theme", "feedback_location", "cost_month",
+            "cost_theme", "dropin_topic", "dropin_location", "unmet")
+UNITS = {"pct": "%", "eur": "EUR"}
+
+
+@bp.before_request
+@role_required(*REPORT_ROLES)
+def _coordinators_only():
+    return None
+
+
+def _report():
+    form = parse(request.args)
+    report = reports.build(form.start, form.end, organisation_id=form.organisation_id,
+                           location_id=form.location_id, budget=form.budget,
+                           lang=str(get_locale()))
+    tables = [report.tables[key] for key in SECTIONS if key in report.tables]
+    return form, report, tables
+
+
+def _scope_choices():
+    organisations = list(db.session.scalars(select(Organisation).order_by(Organisation.name)))
+    locations = list(db.session.scalars(
+        select(Location).join(Organisation).order_by(Organisation.name, Location.name)))
+    return organisations, locations
+
+
+@bp.get("/")
+def index():
+    form, report, tables = _report()
+    organisations, locations = _scope_choices()
+    return render_template("reports/index.html", form=form, report=report, tables=tables,
+                           charts=report_charts(report), presets=PRESETS,
+                           organisations=organisations, locations=locations)
+
+
+@bp.get("/print")
+def printable():
+    form, report, tables = _report()
+    return render_template("reports/print.html", form=form, report=report, tables=tables,
+                           charts=report_charts(report))
+
+
+@bp.get("/<key>.csv")
+def export(key):
+    form, report, _tables = _report()
+    table = report.tables.get(key)
+    if table is None:
+        abort(404)
+    text = table_csv(table)
+    filename = f"instap-{key}-{form.start.isoformat()}-{form.end.isoformat()}.csv"
+    return Response(
+        "\ufeff" + text,  # the BOM tells Excel the file is UTF-8
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+def table_csv(table) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    if table.key == "summary":
+        writer.writerow(["Figure", "Value", "Unit"])
+        for row in table.rows:
+            writer.writerow([_cell(row["label"], "text"), _cell(row["value"], row["unit"]),
+                             UNITS.get(row["unit"], "")])
+        return out.getvalue()
+    writer.writerow([_header(column) for column in table.columns])
+    for row in table.rows + ([table.total] if table.total else []):
+        writer.writerow([_cell(row.get(column.key), column.kind) for column in table.columns])
+    return out.getvalue()
+
+
+def _header(column) -> str:
+    unit = UNITS.get(column.kind)
+    return f"{column.label} ({unit})" if unit else column.label
+
+
+def _cell(value, kind):
+    if value is None:
+        return ""
+    if kind == "text" and isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value  # a spreadsheet must not run a partner's text as a formula
+    return value
+
+
+def report_charts(report) -> dict:
+    """{table key: SVG} for the tables a chart helps to read."""
+    t = report.tables
+    result = {}
+
+    def bars(key, title, desc, columns, unit=""):
+        table = t[key]
+        if not table.rows:
+            return
+        labels = [row["label"] for row in table.rows]
+        series = [(name, [row[column] for row in table.rows]) for column, name in columns]
+        result[key] = charts.horizontal_bars(f"{key}", title, desc, labels, series, unit=unit)
+
+    reach = (("bookings", "Bookings"), ("attended", "Attended"))
+    month = t["month"]
+    result["month"] = charts.month_columns(
+        "month", "Reach by month",
+        "Bookings, attended and no-shows per month of the period; the table below has "
+        "the same numbers.",
+        [row["label"] for row in month.rows],
+        [(name, [row[column] for row in month.rows])
+         for column, name in (*reach, ("no_show", "No-shows"))])
+    for key, what in (("theme", "theme"), ("location", "location"), ("language", "language"),
+                      ("age_group", "age group")):
+        bars(key, f"Reach by {what}", f"Bookings and participants who attended, per {what}; "
+             "the table below has the same numbers.", reach)
+    bars("kind", "Walk-in, pre-registered, referred",
+         "Bookings and attendance by the way participants came in.", reach)
+    for key, what in (("feedback_theme", "theme"), ("feedback_location", "location")):
+        bars(key, f"Feedback by {what}", f"Smiley answers after sessions, per {what}.",
+             (("happy", "Good"), ("neutral", "So-so"), ("sad", "Not good")))
+    cost = t["cost_month"]
+    result["cost_month"] = charts.month_columns(
+        "cost_month", "Staff cost by month",
+        "Staff cost spent on held sessions and planned for upcoming ones, per month, in euro.",
+        [row["label"] for row in cost.rows],
+        [("Spent", [row["spent"] for row in cost.rows]),
+         ("Planned", [row["planned"] for row in cost.rows])], unit="EUR")
+    s = report.summary
+    result["summary"] = charts.horizontal_bars(
+        "budget", "Cost against budget",
+        f"Spent {s['spent']} euro and planned {s['planned']} euro against a budget of "
+        f"{s['budget']} euro.",
+        ["Spent", "Spent and planned", "Budget"],
+        [("EUR", [s["spent"], s["spent"] + s["planned"], s["budget"]])], unit="EUR")
+    bars("dropin_location", "Drop-in help by location", "Numbers taken and people helped.",
+         (("tickets", "Numbers taken"), ("helped", "Helped")))
+    return result
+
+
+@bp.app_template_filter("report_value")
+def report_value(value, kind="int"):
+    """A figure as the page shows it: '80 %', '€ 1 250', '–' for none."""
+    if value is None:
+        return "–"
+    if kind == "pct":
+        return f"{value:g} %"
+    if kind == "eur":
+        text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+        return "€ " + text.replace(",", "\u202f")
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}".replace(",", "\u202f")
+    return value
