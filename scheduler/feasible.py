@@ -41,6 +41,42 @@ def covered(windows, ls: dt.datetime, le: dt.datetime) -> bool:
     return bool(cur and cur[0] <= ls and le <= cur[1])
 
 
+_SPANS = {}
+
+
+def covered_fast(windows, ls: dt.datetime, le: dt.datetime) -> bool:
+    """covered() with per-weekday merged spans, for sessions within one local day."""
+    if windows is None:
+        return True
+    d0 = ls.date()
+    d1 = le.date()
+    m1 = le.hour * 60 + le.minute
+    if d1 != d0:
+        if m1 == 0 and d1 == d0 + DAY and not le.second:
+            m1 = 1440
+        else:
+            return covered(windows, ls, le)
+    key = id(windows)
+    spans = _SPANS.get(key)
+    if spans is None or spans[0] is not windows:
+        per = {}
+        for wd in range(1, 8):
+            raw = sorted((w.start, w.end) for w in windows if wd in w.weekdays)
+            merged = []
+            for a, b in raw:
+                if merged and a <= merged[-1][1]:
+                    merged[-1][1] = max(merged[-1][1], b)
+                else:
+                    merged.append([a, b])
+            per[wd] = merged
+        spans = _SPANS[key] = (windows, per)
+    m0 = ls.hour * 60 + ls.minute
+    for a, b in spans[1][d0.isoweekday()]:
+        if a <= m0 and m1 <= b:
+            return True
+    return False
+
+
 def free_of(excs, s: int, e: int) -> bool:
     return all(e <= x.abs_start or s >= x.abs_end for x in excs)
 
@@ -139,31 +175,78 @@ class Feasibility:
     def room_time_ok(self, room, s: int, e: int, ls=None, le=None) -> bool:
         ls = ls or self.local(s)
         le = le or self.local(e)
-        if not covered(room.open, ls, le) or not free_of(room.closed, s, e):
+        if not covered_fast(room.open, ls, le) or not free_of(room.closed, s, e):
             return False
         return all(e <= a or s >= b for a, b in self.hist_room.get(room.id, ()))
 
-    def room_starts(self, room_id: str, dur: int):
-        """Valid new starts for a session of `dur` minutes in a room."""
-        key = (room_id, dur)
-        if key not in self._room_ok:
-            room = self.p.rooms[room_id]
-            out = []
+    def _days(self):
+        """date -> (regular, {minute of day: abs start}); a regular day has 1440 minutes and no DST change."""
+        if getattr(self, "_day_map", None) is None:
+            days = {}
             for s, ls in self.grid_starts():
-                le = self.new_end_ok(s, dur)
-                if le is None:
-                    continue
-                if self.room_time_ok(room, s, s + dur, ls, le):
-                    out.append(s)
-            self._room_ok[key] = out
-        return self._room_ok[key]
+                days.setdefault(ls.date(), {})[ls.hour * 60 + ls.minute] = s
+            c = self.clock
+            self._day_map = {}
+            for d, mins in days.items():
+                a = c.to_abs(dt.datetime.combine(d, dt.time()))
+                b = c.to_abs(dt.datetime.combine(d + DAY, dt.time()))
+                self._day_map[d] = (b - a == 1440, mins)
+        return self._day_map
+
+    def room_starts(self, room_id: str, dur: int):
+        """Valid new starts for a session of `dur` minutes in a room (sorted)."""
+        key = (room_id, dur)
+        if key in self._room_ok:
+            return self._room_ok[key]
+        room = self.p.rooms[room_id]
+        out = []
+        g = self.p.grid
+        busy = list(room.closed) and [(x.abs_start, x.abs_end) for x in room.closed]
+        busy = list(busy or []) + list(self.hist_room.get(room.id, ()))
+        for d, (regular, mins) in sorted(self._days().items()):
+            if not regular or dur > 1440:
+                for m, s in sorted(mins.items()):
+                    le = self.new_end_ok(s, dur)
+                    if le is not None and self.room_time_ok(room, s, s + dur, self.local(s), le):
+                        out.append(s)
+                continue
+            if room.open is None:
+                spans = [(0, 1440)]
+            else:
+                wd = d.isoweekday()
+                raw = sorted((w.start, w.end) for w in room.open if wd in w.weekdays)
+                spans = []
+                for a, b in raw:
+                    if spans and a <= spans[-1][1]:
+                        spans[-1] = (spans[-1][0], max(spans[-1][1], b))
+                    else:
+                        spans.append((a, b))
+            for a, b in spans:
+                hi = min(b, 1440) - dur
+                m = -(-a // g) * g
+                while m <= hi:
+                    s = mins.get(m)
+                    if s is not None and s + dur <= self.h1 and all(s + dur <= x or s >= y for x, y in busy):
+                        out.append(s)
+                    m += g
+            # sessions running past midnight (into a window of the next day) take the exact path
+            if room.open is not None and not any(b >= 1440 for _, b in spans):
+                continue
+            for m, s in mins.items():
+                if m + dur > 1440:
+                    le = self.new_end_ok(s, dur)
+                    if le is not None and self.room_time_ok(room, s, s + dur, self.local(s), le):
+                        out.append(s)
+        out = sorted(set(out))
+        self._room_ok[key] = out
+        return out
 
     # --- people ----------------------------------------------------------
     def person_time_ok(self, person, s: int, e: int) -> bool:
         key = (person.id, s, e)
         r = self._person_time.get(key)
         if r is None:
-            r = covered(person.available, self.local(s), self.local(e)) and free_of(person.unavailable, s, e)
+            r = covered_fast(person.available, self.local(s), self.local(e)) and free_of(person.unavailable, s, e)
             self._person_time[key] = r
         return r
 
@@ -255,9 +338,8 @@ class Feasibility:
             starts = self.room_starts(room.id, theme.duration)
             i = bisect.bisect_left(starts, u.lo)
             j = bisect.bisect_right(starts, u.hi - theme.duration)
-            for s in starts[i:j]:
-                if self.in_unit(u, room.location, s, s + theme.duration):
-                    out.append((room.id, s))
+            # the abs bounds of the unit's dates are its local-date bounds
+            out.extend((room.id, s) for s in starts[i:j])
         return out
 
     def unit_slots(self, u: Unit, day_filter=None, cap=None):

@@ -290,25 +290,24 @@ class PlannerModel:
             if len(per) < 2 or w["balance"] == 0:
                 continue
             ub = max(len(v) for v in per.values())
-            for pid in per:
-                mx = self.p.people[pid].max_sessions
-                if mx is not None:
-                    ub = max(ub, 0)
+            used_vars = {}
             hi = m.NewIntVar(0, ub, f"maxload_{role}")
             lo = m.NewIntVar(0, ub, f"minload_{role}")
             m.Add(lo <= hi)
             for pid, lits in per.items():
                 load = sum(lits)
                 used = m.NewBoolVar(f"used_{role}_{pid}")
+                used_vars[pid] = used
                 m.Add(load >= 1).OnlyEnforceIf(used)
                 m.Add(load == 0).OnlyEnforceIf(used.Not())
                 m.Add(hi >= load)
                 m.Add(lo <= load).OnlyEnforceIf(used)
             spreads.append(hi - lo)
-            self.balance_vars[role] = (hi, lo)
+            self.balance_vars[role] = (hi, lo, used_vars)
         self.penalty["balance"] = w["balance"] * sum(spreads) if spreads else 0
         # same slot each week
         same = []
+        self.same_vars = {}
         for d in self.p.demands:
             if not d.same_slot or w["same_slot"] == 0:
                 continue
@@ -320,12 +319,15 @@ class PlannerModel:
             if len(triples) <= d.sessions:
                 continue
             ts = []
+            tvars = {}
             for key, lits in triples.items():
                 t = m.NewBoolVar(f"slot_{d.id}_{key}")
                 for lit in lits:
                     m.AddImplication(lit, t)
                 ts.append(t)
+                tvars[key] = t
             pen = m.NewIntVar(0, len(ts), f"same_slot_{d.id}")
+            self.same_vars[d.id] = (tvars, pen, d)
             m.Add(pen >= sum(ts) - d.sessions)
             same.append(pen)
         self.penalty["same_slot"] = w["same_slot"] * sum(same) if same else 0
@@ -376,3 +378,24 @@ class PlannerModel:
         for (pid, g), z in self.z.items():
             if not any((pid, g, r) in self.staff and self.staff[(pid, g, r)] is z for r in self.p.themes[g[0]].staff):
                 self.m.AddHint(z, any((pid, g, r) in used for r in self.p.themes[g[0]].staff))
+        # auxiliaries, so that the hint is complete
+        loads = {}
+        for pid, g, role in used:
+            loads.setdefault(role, {}).setdefault(pid, 0)
+            loads[role][pid] += 1
+        for role, (hi, lo, used_vars) in self.balance_vars.items():
+            ls = loads.get(role, {})
+            self.m.AddHint(hi, max(ls.values()) if ls else 0)
+            self.m.AddHint(lo, min(ls.values()) if ls else 0)
+            for pid, u in used_vars.items():
+                self.m.AddHint(u, ls.get(pid, 0) > 0)
+        for d_id, (tvars, pen, demand) in self.same_vars.items():
+            keys = {self._triple(s["option"]) for s in sessions
+                    if s["option"].unit is not None and s["option"].unit.demand is demand}
+            for key, t in tvars.items():
+                self.m.AddHint(t, key in keys)
+            self.m.AddHint(pen, max(0, len(keys & set(tvars)) - demand.sessions))
+
+    def _triple(self, o):
+        ls = self.p.clock.to_local(o.start)
+        return (ls.isoweekday(), ls.strftime("%H:%M"), o.loc)
