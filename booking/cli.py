@@ -16,6 +16,9 @@ def init_app(app):
     from booking.auth import cli as auth_cli
 
     auth_cli.init_app(app)
+    from booking.planner import cli as planner_cli
+
+    planner_cli.init_app(app)
 
 
 @click.command("init-db")

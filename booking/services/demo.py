@@ -13,6 +13,7 @@ from booking.models import (
     AGE_GROUPS,
     Base,
     Booking,
+    Demand,
     Location,
     Organisation,
     Person,
@@ -58,11 +59,13 @@ def seed(*, reset: bool = False, today=None, random_seed: int = 2027) -> str:
     db.session.add_all(sessions)
     db.session.flush()
     bookings = sum(_book_demo_seats(s, rng) for s in sessions)
+    demands = _demands(today, rooms)
     db.session.commit()
     return (
         f"Demo data: {len(organisations)} organisations, {len(rooms)} rooms, "
         f"{len(themes)} themes, {len(people)} people, {len(sessions)} sessions, "
-        f"{bookings} bookings, from {first_day} for four weeks."
+        f"{bookings} bookings, from {first_day} for four weeks; "
+        f"{len(demands)} demands for the planner over the four weeks after."
     )
 
 
@@ -182,6 +185,37 @@ def _weekly_on(day, themes, rooms, people, busy, zone):
             made.append(_session(theme, room, starts_at, languages, people,
                                  walk_in=min(theme.seats, room.capacity)))
     return made
+
+
+def _demands(today, rooms):
+    """What a coordinator asks of the next planning period: themes per area,
+    weekly drop-in hours at fixed places, a conversation group, some in a
+    language of their own, after the four weeks already published."""
+    start = today + timedelta(days=21)
+    start += timedelta(days=(7 - start.weekday()) % 7)  # whole ISO weeks, Monday to Sunday
+    end = start + timedelta(days=27)
+    location = {r.location.name: r.location.id for r in rooms}
+    specs = [
+        ("cv", 3, {"areas": ["Centrum"]}, 4),
+        ("apply-online", 2, {"locations": [location["Hoofdbibliotheek Kortrijk"]]}, 3),
+        ("mijn-loopbaan", 2, {"areas": ["Ledeberg", "Brugse Poort"], "language": "ar"}, 5),
+        ("everyday-apps", 2, {"language": "tr"}, 3),
+        ("privacy-passwords", 1, {"areas": ["Heule", "Bissegem", "Marke"]}, 2),
+        ("dropin", 1, {"per_week": True, "same_slot_each_week": True,
+                       "locations": [location["Wijkpunt Ledeberg"]]}, 5),
+        ("talk", 1, {"per_week": True, "locations": [location["Huis van het Nederlands"]]}, 4),
+    ]
+    demands = []
+    for theme_id, count, where, priority in specs:
+        where = dict(where)
+        demand = Demand(
+            theme_id=theme_id, sessions=count, priority=priority, window_start=start,
+            window_end=end, location_ids=where.pop("locations", None),
+            areas=where.pop("areas", None), **where,
+        )
+        demands.append(demand)
+    db.session.add_all(demands)
+    return demands
 
 
 def _book_demo_seats(session, rng):

@@ -150,7 +150,7 @@ THEMES = {
         "en": "You find and read your digital payslip.",
         "ar": "تجد قسيمة راتبك الرقمية وتقرأها.",
         "tr": "Dijital maaş bordronuzu bulur ve okursunuz."}),
-    "dropin": ("help", "drop_in", 180, ["pc_room"], 8, {"steward": 1}, {
+    "dropin": ("help", "drop_in", 180, ["pc_room"], 6, {"steward": 1}, {
         "nl": "Digitaal spreekuur", "fr": "Permanence numérique", "en": "Digital help hour",
         "ar": "ساعة المساعدة الرقمية", "tr": "Dijital yardım saati"}, {
         "nl": "Kom binnen zonder afspraak. Neem een nummer en kies je vraag.",

@@ -1,0 +1,212 @@
+"""Between the database and the planner: build a planning problem from what
+is published and asked for, run the planner, and publish its plan.
+
+The planner (scheduler/) only knows the planning format
+(../shared/planning-format.md); ids there are prefixed strings such as
+"room-4" or "sess-481" so a plan reads well and maps back to rows here."""
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from booking.extensions import db
+from booking.models import (
+    Booking,
+    Demand,
+    Location,
+    Person,
+    Room,
+    SEAT_HOLDING_STATUSES,
+    Session,
+    Theme,
+    utcnow,
+)
+
+WEIGHTS = {"unmet": 1000, "moved_booked": 500, "cancelled_booked": 5000, "cost": 1,
+           "balance": 10, "same_slot": 50}
+WALK_IN_ONLY_KINDS = ("drop_in", "conversation_group")
+
+
+def key(kind: str, row_id: int) -> str:
+    return f"{kind}-{row_id}"
+
+
+def row_id(planning_id: str) -> int:
+    return int(planning_id.rsplit("-", 1)[1])
+
+
+def _local_text(moment: datetime, zone: ZoneInfo) -> str:
+    return moment.astimezone(zone).strftime("%Y-%m-%dT%H:%M")
+
+
+def _seats_held(session_ids) -> dict[int, int]:
+    held = dict.fromkeys(session_ids, 0)
+    for (session_id,) in db.session.execute(
+        select(Booking.session_id).where(
+            Booking.session_id.in_(held), Booking.status.in_(SEAT_HOLDING_STATUSES)
+        )
+    ):
+        held[session_id] += 1
+    return held
+
+
+def build_problem(
+    start: date,
+    end: date,
+    *,
+    timezone: str,
+    now: datetime | None = None,
+    budget: int | None = None,
+    repair: bool = False,
+    name: str = "",
+) -> dict:
+    """The planning problem for [start, end] from the database.
+
+    Season planning takes the coordinator's demand; published sessions of a
+    demanded theme are pinned (the plan may keep, move or drop them), and any
+    other published session simply blocks its room and staff. A repair (after
+    a drop-out) asks for exactly the sessions already published, so the plan
+    only changes what must change."""
+    zone = ZoneInfo(timezone)
+    now = now or utcnow()
+    window_start = datetime.combine(start, time(0), tzinfo=zone)
+    window_end = datetime.combine(end + timedelta(days=1), time(0), tzinfo=zone)
+    published = db.session.scalars(
+        select(Session).where(
+            Session.status == "published",
+            Session.starts_at < window_end,
+            Session.ends_at > window_start,
+        ).order_by(Session.starts_at)
+    ).all()
+    demands = db.session.scalars(select(Demand).order_by(Demand.id)).all()
+    demanded_themes = {d.theme_id for d in demands}
+    pinned_sessions = [s for s in published if repair or s.theme_id in demanded_themes]
+    blocking = [s for s in published if s not in pinned_sessions]
+    held = _seats_held([s.id for s in pinned_sessions])
+
+    rooms = db.session.scalars(select(Room).order_by(Room.id)).all()
+    problem = {
+        "version": 1,
+        "name": name or f"Instap {start} to {end}",
+        "timezone": timezone,
+        "horizon": {"start": start.isoformat(), "end": end.isoformat()},
+        "now": _local_text(now, zone),
+        "grid_minutes": 30,
+        "locations": [
+            {"id": key("loc", loc.id), "name": loc.name, "area": loc.area or loc.city}
+            for loc in db.session.scalars(select(Location).order_by(Location.id))
+        ],
+        "rooms": [_room(room, blocking, zone) for room in rooms],
+        "themes": [_theme(theme) for theme in db.session.scalars(select(Theme).order_by(Theme.id))],
+        "people": [_person(person, blocking, zone)
+                   for person in db.session.scalars(select(Person).order_by(Person.id))],
+        "demand": (_repair_demand(pinned_sessions, start, end, now) if repair
+                   else [_demand(d) for d in demands]),
+        "pinned": [_pinned(s, held[s.id], zone) for s in pinned_sessions],
+        "weights": dict(WEIGHTS),
+    }
+    if budget is not None:
+        problem["budget"] = budget
+    return problem
+
+
+def _room(room: Room, blocking, zone) -> dict:
+    entry = {
+        "id": key("room", room.id),
+        "location": key("loc", room.location_id),
+        "capacity": room.capacity,
+        "features": list(room.features),
+    }
+    if room.location.opening_hours:
+        entry["open"] = room.location.opening_hours
+    taken = [s for s in blocking if s.room_id == room.id]
+    if taken:
+        entry["closed"] = [{"start": _local_text(s.starts_at, zone), "end": _local_text(s.ends_at, zone)}
+                           for s in taken]
+    return entry
+
+
+def _theme(theme: Theme) -> dict:
+    return {
+        "id": theme.id,
+        "title": theme.title("en"),
+        "duration_minutes": theme.duration_minutes,
+        "needs": list(theme.needs),
+        "seats": theme.seats,
+        "staff": dict(theme.staff),
+    }
+
+
+def _person(person: Person, blocking, zone) -> dict:
+    entry = {
+        "id": key("person", person.id),
+        "name": person.name,
+        "roles": list(person.roles),
+        "languages": list(person.languages),
+        "cost_per_session": person.cost_per_session,
+    }
+    if person.themes is not None:
+        entry["themes"] = list(person.themes)
+    if person.max_sessions is not None:
+        entry["max_sessions"] = person.max_sessions
+    if person.location_ids is not None:
+        entry["locations"] = [key("loc", i) for i in person.location_ids]
+    if person.availability is not None:
+        entry["available"] = person.availability
+    busy = [{"start": _local_text(s.starts_at, zone), "end": _local_text(s.ends_at, zone)}
+            for s in blocking if any(a.person_id == person.id for a in s.assignments)]
+    if person.unavailable or busy:
+        entry["unavailable"] = list(person.unavailable) + busy
+    return entry
+
+
+def _demand(demand: Demand) -> dict:
+    entry = {"id": key("dem", demand.id), "theme": demand.theme_id, "sessions": demand.sessions,
+             "priority": demand.priority}
+    if demand.per_week:
+        entry["per"] = "week"
+    if demand.location_ids:
+        entry["locations"] = [key("loc", i) for i in demand.location_ids]
+    if demand.areas:
+        entry["areas"] = list(demand.areas)
+    if demand.language:
+        entry["language"] = demand.language
+    if demand.window_start and demand.window_end:
+        entry["window"] = {"start": demand.window_start.isoformat(),
+                           "end": demand.window_end.isoformat()}
+    if demand.same_slot_each_week:
+        entry["same_slot_each_week"] = True
+    return entry
+
+
+def _repair_demand(pinned_sessions, start: date, end: date, now: datetime) -> list[dict]:
+    """One demand per published (theme, location, language), as many sessions
+    as are published and still to come (those already started are history)."""
+    counts: dict[tuple, int] = {}
+    for s in pinned_sessions:
+        if s.starts_at < now:
+            continue
+        group = (s.theme_id, s.room.location_id, s.languages[0] if s.languages else None)
+        counts[group] = counts.get(group, 0) + 1
+    return [
+        {"id": f"keep-{theme}-{location}-{language or 'any'}", "theme": theme, "sessions": count,
+         "locations": [key("loc", location)], "priority": 5,
+         "window": {"start": start.isoformat(), "end": end.isoformat()},
+         **({"language": language} if language else {})}
+        for (theme, location, language), count in sorted(counts.items(), key=str)
+    ]
+
+
+def _pinned(session: Session, booked: int, zone) -> dict:
+    staff: dict[str, list[str]] = {}
+    for assignment in session.assignments:
+        staff.setdefault(assignment.role, []).append(key("person", assignment.person_id))
+    return {
+        "id": key("sess", session.id),
+        "theme": session.theme_id,
+        "room": key("room", session.room_id),
+        "start": _local_text(session.starts_at, zone),
+        "staff": staff,
+        "language": session.languages[0] if session.languages else None,
+        "booked": booked,
+    }

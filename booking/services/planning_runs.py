@@ -1,0 +1,168 @@
+"""Planning runs: queue one, run it in the background with live progress,
+cancel it. A run executes in an RQ worker when REDIS_URL is set (so many
+cities can plan on a pool of workers), otherwise in a local process."""
+import os
+import signal
+import threading
+import time
+from datetime import date
+
+from flask import current_app
+from sqlalchemy import select, update
+
+from booking.extensions import db
+from booking.models import PlanningRun, utcnow
+from booking.services.errors import Conflict, InvalidInput, NotFound
+from booking.services.planning import build_problem
+from scheduler.solve import solve
+
+PROGRESS_EVERY_SECONDS = 0.5
+
+
+def create_run(start: date, end: date, *, time_limit: int = 30, budget: int | None = None,
+               repair: bool = False, purpose: str = "", user_id: int | None = None) -> PlanningRun:
+    if end < start:
+        raise InvalidInput("The period ends before it starts.", {"end": "must not be before start"})
+    if (end - start).days > 190:
+        raise InvalidInput("Plan at most half a year at once.", {"end": "at most 190 days after start"})
+    if not 1 <= time_limit <= 600:
+        raise InvalidInput("Time limit out of range.", {"time_limit": "1 to 600 seconds"})
+    problem = build_problem(start, end, timezone=current_app.config["TIMEZONE"], budget=budget,
+                            repair=repair, name=purpose)
+    run = PlanningRun(horizon_start=start, horizon_end=end, time_limit=time_limit, purpose=purpose,
+                      created_by_id=user_id, problem=problem, status="queued",
+                      progress={"elapsed": 0, "objective": None, "bound": None})
+    db.session.add(run)
+    db.session.commit()
+    return run
+
+
+def get_run(run_id: int) -> PlanningRun:
+    run = db.session.get(PlanningRun, run_id)
+    if run is None:
+        raise NotFound("No planning run has this id.")
+    return run
+
+
+def recent_runs(limit: int = 20):
+    return db.session.scalars(select(PlanningRun).order_by(PlanningRun.id.desc()).limit(limit)).all()
+
+
+def execute_run(run_id: int, *, workers: int | None = None) -> PlanningRun:
+    """Solve a queued run here and now, writing progress as it goes."""
+    run = get_run(run_id)
+    if run.status != "queued":
+        raise Conflict(f"This run is {run.status}, not queued.")
+    run.status, run.started_at = "running", utcnow()
+    db.session.commit()
+    latest = {"elapsed": 0.0, "objective": None, "bound": None}
+    done = threading.Event()
+    app = current_app._get_current_object()
+
+    def on_progress(objective, bound, elapsed):
+        latest.update(objective=round(objective), bound=round(bound), elapsed=round(elapsed, 1))
+
+    def report():
+        started = time.monotonic()
+        with app.app_context():
+            while not done.wait(PROGRESS_EVERY_SECONDS):
+                latest["elapsed"] = round(time.monotonic() - started, 1)
+                _write_progress(run_id, dict(latest))
+            db.session.remove()
+
+    reporter = threading.Thread(target=report, daemon=True)
+    reporter.start()
+    try:
+        plan = solve(run.problem, time_limit=run.time_limit,
+                     workers=workers or current_app.config.get("PLANNER_WORKERS", 2),
+                     on_progress=on_progress).to_json()
+    except Exception as error:  # the run records why; the worker lives on
+        done.set()
+        reporter.join()
+        return _finish(run_id, "failed", error=f"{type(error).__name__}: {error}")
+    done.set()
+    reporter.join()
+    status = "done" if plan["status"] in ("OPTIMAL", "FEASIBLE") else "failed"
+    error = None if status == "done" else _why_no_plan(plan)
+    return _finish(run_id, status, plan=plan, error=error, progress={
+        "elapsed": plan["solve_seconds"], "objective": plan["objective"], "bound": plan["bound"]})
+
+
+def _why_no_plan(plan) -> str:
+    if plan["status"] == "INVALID":
+        return "; ".join(f"{e['path']}: {e['message']}" for e in plan.get("errors", []))
+    return "No plan was found within the time limit; allow more time."
+
+
+def _write_progress(run_id, progress):
+    db.session.execute(update(PlanningRun).where(PlanningRun.id == run_id,
+                                                 PlanningRun.status == "running")
+                       .values(progress=progress))
+    db.session.commit()
+
+
+def _finish(run_id, status, *, plan=None, error=None, progress=None) -> PlanningRun:
+    run = get_run(run_id)
+    db.session.refresh(run)
+    if run.status == "cancelled":
+        return run
+    run.status, run.finished_at, run.error = status, utcnow(), error
+    if plan is not None:
+        run.plan = plan
+    if progress is not None:
+        run.progress = progress
+    db.session.commit()
+    return run
+
+
+def start_run(run_id: int) -> PlanningRun:
+    """Hand the run to a background worker and return at once."""
+    run = get_run(run_id)
+    redis_url = current_app.config.get("REDIS_URL")
+    if redis_url:
+        from redis import Redis
+        from rq import Queue
+
+        job = Queue("planning", connection=Redis.from_url(redis_url)).enqueue(
+            "booking.worker.run_planning_job", run_id, job_timeout=run.time_limit + 120,
+        )
+        run.worker = f"rq:{job.id}"
+    else:
+        from booking.worker import start_local_process
+
+        run.worker = f"pid:{start_local_process(run_id)}"
+    db.session.commit()
+    return run
+
+
+def cancel_run(run_id: int) -> PlanningRun:
+    run = get_run(run_id)
+    if run.status not in ("queued", "running"):
+        raise Conflict(f"This run is {run.status}; only a queued or running run can be cancelled.")
+    worker, run.status, run.finished_at = run.worker or "", "cancelled", utcnow()
+    db.session.commit()
+    if worker.startswith("pid:"):
+        try:
+            os.kill(int(worker[4:]), signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+    elif worker.startswith("rq:"):
+        _stop_rq_job(worker[3:])
+    return run
+
+
+def _stop_rq_job(job_id: str):
+    from redis import Redis
+    from rq.command import send_stop_job_command
+    from rq.exceptions import InvalidJobOperation, NoSuchJobError
+    from rq.job import Job
+
+    connection = Redis.from_url(current_app.config["REDIS_URL"])
+    try:
+        job = Job.fetch(job_id, connection=connection)
+        if job.get_status() == "started":
+            send_stop_job_command(connection, job_id)
+        else:
+            job.cancel()
+    except (NoSuchJobError, InvalidJobOperation):
+        pass

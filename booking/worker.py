@@ -1,0 +1,37 @@
+"""Entry points of background work, outside any request.
+
+RQ: `rq worker planning --url $FLASK_REDIS_URL` with the site's FLASK_*
+environment runs `run_planning_job`. Without Redis the site starts a local
+process per run (`start_local_process`)."""
+import multiprocessing
+import threading
+
+
+def run_planning_job(run_id: int):
+    from booking import create_app
+    from booking.services.planning_runs import execute_run
+
+    with create_app().app_context():
+        execute_run(run_id)
+
+
+def _run_in_process(config: dict, run_id: int):
+    from booking import create_app
+    from booking.services.planning_runs import execute_run
+
+    with create_app(config).app_context():
+        execute_run(run_id)
+
+
+def start_local_process(run_id: int) -> int:
+    from flask import current_app
+
+    keys = ("SQLALCHEMY_DATABASE_URI", "TIMEZONE", "PLANNER_WORKERS", "SECRET_KEY")
+    config = {k: current_app.config[k] for k in keys if k in current_app.config}
+    process = multiprocessing.get_context("spawn").Process(
+        target=_run_in_process, args=(config, run_id), name=f"planning-run-{run_id}"
+    )
+    process.start()
+    # Reap the child when it ends, so no zombie stays behind in a long-lived worker.
+    threading.Thread(target=process.join, daemon=True).start()
+    return process.pid
