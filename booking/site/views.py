@@ -31,6 +31,15 @@ def _fresh_language(endpoint, values):
     refresh()
 
 
+@bp.before_request
+def _remember_language():
+    """A link with ?lang= (a poster, a counsellor's message) keeps its
+    language on the next pages too."""
+    asked = request.args.get("lang")
+    if asked in current_app.config["LANGUAGES"] and cookie.get("lang") != asked:
+        cookie["lang"] = asked
+
+
 @bp.errorhandler(404)
 def _not_found(error):
     return render_template("site/message.html", title=_("Page not found"),

@@ -134,7 +134,7 @@ def _kiosk_context(browser):
 @pytest.fixture(scope="session")
 def _phone_context(browser):
     context = browser.new_context(viewport=PHONE_SIZE, locale="nl-BE", is_mobile=True,
-                                  has_touch=True, device_scale_factor=2)
+                                  has_touch=True)
     _record_speech(context)
     yield context
     context.close()
