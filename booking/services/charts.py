@@ -13,7 +13,7 @@ from markupsafe import Markup, escape
 # Colour pairs with a contrast of at least 3:1 against white (WCAG 1.4.11),
 # told apart by lightness as well, so they survive greyscale printing.
 COLOURS = ("#1f5fa8", "#e07b00", "#2e7d32", "#8e24aa")
-LABEL_WIDTH = 210
+LABEL_WIDTH = 220
 WIDTH = 640
 BAR = 14
 GAP = 10
@@ -129,7 +129,7 @@ def _peak(series) -> float:
     return peak or 1
 
 
-def _short(label: str, limit: int = 30) -> str:
+def _short(label: str, limit: int = 28) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
