@@ -131,8 +131,8 @@ def _form_errors(form, error: ServiceError, mapping=None):
         if field is not None:
             field.errors = list(field.errors) + [message]
             placed = True
-    if not placed or not error.fields:
-        flash(error.message, "error")
+    if not placed or error.status == 409:
+        flash(error.message, "error")  # a conflict's summary says why
 
 
 # Sessions ------------------------------------------------------------------

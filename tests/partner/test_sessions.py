@@ -241,3 +241,42 @@ def test_regenerate_a_person_feed(partner, world, client):
     assert partner.post(f"/partner/people/{person.id}/feed-token").status_code == 302
     db.session.expire_all()
     assert client.get(f"/calendar/people/{old}.ics").status_code == 404
+
+
+def test_portal_times_are_brussels_time_across_dst(partner, world, client):
+    world.own_location.opening_hours = []
+    db.session.commit()
+    ids = []
+    for day in ("2027-10-30", "2027-11-01"):
+        response = partner.post("/partner/sessions/new",
+                                data=session_data(world, day=day, starts="10:00", ends="12:00"))
+        assert response.status_code == 302
+        ids.append(int(response.headers["Location"].rsplit("/", 1)[1]))
+    summer, winter = (db.session.get(Session, i) for i in ids)
+    assert summer.starts_at.hour == 8 and winter.starts_at.hour == 9  # UTC
+    for session in (summer, winter):
+        page = partner.get(f"/partner/sessions/{session.id}").get_data(as_text=True)
+        assert "10:00–12:00" in page
+        body = client.get(f"/calendar/sessions/{session.id}.ics").data
+        assert b"DTSTART;TZID=Europe/Brussels:2027" in body and b"T100000" in body
+    # Cancelling in the portal leaves the session in the location feed as CANCELLED.
+    partner.post(f"/partner/sessions/{summer.id}/cancel")
+    from icalendar import Calendar
+
+    body = client.get(f"/calendar/locations/{world.own_location.id}.ics").data
+    events = {str(e["UID"]): e for e in Calendar.from_ical(body).walk("VEVENT")}
+    event = events[f"session-{summer.id}@instap.invalid"]
+    assert str(event["STATUS"]) == "CANCELLED" and event["SEQUENCE"] == 1
+
+
+def test_moving_a_session_tells_the_referring_counsellor(partner, world):
+    from booking.services import referrals
+
+    referrals.refer(world.users.counsellor, world.own_session.id, client_name="F.K.",
+                    need="cv", consent=True)
+    response = partner.post(f"/partner/sessions/{world.own_session.id}/edit",
+                            data=session_data(world, starts="15:00", ends="17:00"))
+    assert response.status_code == 302
+    [message] = db.session.scalars(select(OutboxMessage)).all()
+    assert (message.channel, message.recipient) == ("email", "counsellor@test.test")
+    assert "F.K." in message.body and "15:00" in message.body
