@@ -102,7 +102,11 @@ def build_problem(
                    for person in db.session.scalars(select(Person).order_by(Person.id))],
         "demand": (_repair_demand(pinned_sessions, start, end, now) if repair
                    else [_demand(d) for d in demands]),
-        "pinned": [_pinned(s, held[s.id], zone) for s in pinned_sessions],
+        # In a repair every announced session counts as booked (at least one):
+        # posters and flyers are out, so moving or dropping it has a price even
+        # before anyone booked, and the plan changes only what must change.
+        "pinned": [_pinned(s, max(held[s.id], 1) if repair else held[s.id], zone)
+                   for s in pinned_sessions],
         "weights": dict(WEIGHTS),
     }
     if budget is not None:

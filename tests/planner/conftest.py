@@ -1,0 +1,42 @@
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from booking.extensions import db
+from booking.models import Demand
+
+BRUSSELS = ZoneInfo("Europe/Brussels")
+
+
+def next_monday(weeks_ahead=1) -> date:
+    today = datetime.now(BRUSSELS).date()
+    return today + timedelta(days=7 * weeks_ahead - today.weekday())
+
+
+def at(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=BRUSSELS)
+
+
+@pytest.fixture
+def city(make):
+    """A small city: one library with a PC room open on weekdays 9-17, one
+    trainer who can teach 'cv' in Dutch and Arabic, and a demand for two cv
+    sessions in the coming week."""
+    monday = next_monday()
+    organisation = make.organisation(slug="bib")
+    location = make.location(
+        organisation=organisation, name="Library", area="Centrum",
+        opening_hours=[{"weekdays": [1, 2, 3, 4, 5], "start": "09:00", "end": "17:00"}],
+    )
+    room = make.room(location=location, name="PC room", capacity=6, features=["pc_room"])
+    theme = make.theme(id="cv", needs=["pc_room"], seats=5, staff={"trainer": 1},
+                       duration_minutes=120)
+    trainer = make.person(name="Amina", roles=["trainer"], themes=["cv"], languages=["nl", "ar"],
+                          cost_per_session=100)
+    demand = Demand(theme_id="cv", sessions=2, areas=["Centrum"], priority=3,
+                    window_start=monday, window_end=monday + timedelta(days=6))
+    db.session.add(demand)
+    db.session.commit()
+    return {"monday": monday, "room": room, "theme": theme, "trainer": trainer,
+            "location": location, "demand": demand, "organisation": organisation}
