@@ -158,3 +158,17 @@ def test_seed_demo_users_on_demo_data(app, client):
     assert response.status_code == 302
     page = client.get("/partner/").get_data(as_text=True)
     assert "Bibliotheek" in page or "table" in page
+
+
+def test_trainer_sees_and_replaces_their_own_feed(client, world, login_as):
+    login_as(world.users.trainer)
+    old = world.trainer_person.feed_token
+    page = client.get("/account").get_data(as_text=True)
+    assert f"/calendar/people/{old}.ics" in page
+    assert client.post("/account/feed-token").status_code == 302
+    db.session.expire_all()
+    assert world.trainer_person.feed_token != old
+    assert client.get(f"/calendar/people/{old}.ics").status_code == 404
+    # Someone without a person has no feed on their account page.
+    login_as(world.users.counsellor)
+    assert "/calendar/people/" not in client.get("/account").get_data(as_text=True)
