@@ -68,6 +68,9 @@ def _register_blueprints(app):
     from booking.reports import bp as reports_bp
 
     app.register_blueprint(reports_bp, url_prefix="/reports")
+    from booking.planner import bp as planner_bp
+
+    app.register_blueprint(planner_bp, url_prefix="/planner")
 
 
 def _instance_secret(instance_path):
