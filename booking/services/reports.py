@@ -175,7 +175,8 @@ def build(
             Session.starts_at < upper,
             Session.status.in_(("published", "cancelled")),
         )
-        .options(selectinload(Session.theme), selectinload(Session.room).selectinload(Room.location))
+        .options(selectinload(Session.theme),
+                 selectinload(Session.room).selectinload(Room.location))
         .order_by(Session.starts_at, Session.id)
     )
     if organisation_id is not None:
