@@ -47,6 +47,6 @@ def home_endpoint(user) -> str:
         "partner_staff": "partner.dashboard",
         "admin": "partner.dashboard",
         "counsellor": "counsellor.index",
-        "trainer": "auth.account",
+        "trainer": "counsellor.my_sessions",
         "coordinator": "auth.account",
     }.get(user.role, "auth.account")

@@ -12,7 +12,7 @@ from tests.partner.conftest import PASSWORD, login
 
 def test_login_redirects_by_role_and_logout(client, world):
     cases = [(world.users.partner, "/partner/"), (world.users.admin, "/partner/"),
-             (world.users.counsellor, "/counsellor/"), (world.users.trainer, "/account"),
+             (world.users.counsellor, "/counsellor/"), (world.users.trainer, "/counsellor/my-sessions"),
              (world.users.coordinator, "/account")]
     for user, home in cases:
         response = login(client, user)
