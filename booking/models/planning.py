@@ -40,6 +40,9 @@ class PlanningRun(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     purpose: Mapped[str] = mapped_column(String(200), default="")
+    # A problem imported from a file may name rooms and people that are not
+    # ours: its plan can be reviewed and downloaded, never published.
+    imported: Mapped[bool] = mapped_column(default=False)
     horizon_start: Mapped[date]
     horizon_end: Mapped[date]
     time_limit: Mapped[int] = mapped_column(default=30)

@@ -74,6 +74,8 @@ def publish(run_id: int, selected: set[str] | None = None) -> PublishResult:
     run = get_run(run_id)
     if run.status != "done" or not run.plan:
         raise Conflict("Only a finished run with a plan can be published.")
+    if run.imported:
+        raise Conflict("A plan of an imported problem can be downloaded, not published.")
     result = PublishResult()
     changes = [c for c in review(run) if selected is None or c.id in selected]
     order = {"cancelled": 0, "dropped": 0, "moved": 1, "restaffed": 1, "kept": 1, "new": 2}

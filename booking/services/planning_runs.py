@@ -14,6 +14,7 @@ from booking.extensions import db
 from booking.models import PlanningRun, utcnow
 from booking.services.errors import Conflict, InvalidInput, NotFound
 from booking.services.planning import build_problem
+from scheduler.problem import ProblemError, load_problem
 from scheduler.solve import solve
 
 PROGRESS_EVERY_SECONDS = 0.5
@@ -31,6 +32,23 @@ def create_run(start: date, end: date, *, time_limit: int = 30, budget: int | No
                             repair=repair, name=purpose)
     run = PlanningRun(horizon_start=start, horizon_end=end, time_limit=time_limit, purpose=purpose,
                       created_by_id=user_id, problem=problem, status="queued",
+                      progress={"elapsed": 0, "objective": None, "bound": None})
+    db.session.add(run)
+    db.session.commit()
+    return run
+
+
+def import_run(problem: dict, *, time_limit: int = 30, user_id: int | None = None) -> PlanningRun:
+    """A run of a coordinator's own problem file: checked against the
+    planning format first, so a bad file is refused with every error's path."""
+    try:
+        loaded = load_problem(problem)
+    except ProblemError as error:
+        raise InvalidInput("The file is not a valid planning problem.",
+                           {path: message for path, message in error.errors}) from None
+    run = PlanningRun(horizon_start=loaded.horizon[0], horizon_end=loaded.horizon[1],
+                      time_limit=time_limit, purpose=f"imported: {loaded.name}"[:200],
+                      imported=True, created_by_id=user_id, problem=problem, status="queued",
                       progress={"elapsed": 0, "objective": None, "bound": None})
     db.session.add(run)
     db.session.commit()

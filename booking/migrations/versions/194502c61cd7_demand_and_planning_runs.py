@@ -44,6 +44,7 @@ def upgrade():
     sa.Column('created_at', booking.models.base.UTCDateTime(timezone=True), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.Column('purpose', sa.String(length=200), nullable=False),
+    sa.Column('imported', sa.Boolean(), nullable=False),
     sa.Column('horizon_start', sa.Date(), nullable=False),
     sa.Column('horizon_end', sa.Date(), nullable=False),
     sa.Column('time_limit', sa.Integer(), nullable=False),

@@ -1,0 +1,66 @@
+from datetime import timedelta
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField
+from wtforms.validators import NumberRange, Optional, ValidationError
+
+from booking.partner.forms import MultiCheckboxField, options
+
+LANGUAGE_CHOICES = options([("", _l("Any language")), ("nl", "Nederlands"), ("fr", "Français"),
+                            ("en", "English"), ("ar", "العربية"), ("tr", "Türkçe")])
+
+
+class PeriodMixin:
+    def validate_end(self, field):
+        if self.start.data and field.data:
+            if field.data < self.start.data:
+                raise ValidationError(_l("The end is before the start."))
+            if field.data - self.start.data > timedelta(days=190):
+                raise ValidationError(_l("Plan at most half a year at once."))
+
+
+class PlanForm(PeriodMixin, FlaskForm):
+    start = DateField(_l("First day"))
+    end = DateField(_l("Last day"))
+    time_limit = IntegerField(_l("Seconds the planner may think"), default=30,
+                              validators=[NumberRange(min=5, max=600)])
+    budget = IntegerField(_l("Budget for staff in this period (EUR)"), validators=[
+        Optional(), NumberRange(min=0, max=10_000_000)])
+    repair = BooleanField(_l("Repair only: keep what is published, change only what must change"))
+
+
+class DemandForm(FlaskForm):
+    theme = SelectField(_l("Theme"))
+    sessions = IntegerField(_l("Number of sessions"), default=1,
+                            validators=[NumberRange(min=1, max=200)])
+    per_week = BooleanField(_l("That many every week"))
+    same_slot_each_week = BooleanField(_l("Same day, time and place every week"))
+    locations = MultiCheckboxField(_l("At these locations"), coerce=int)
+    areas = StringField(_l("Or in these areas (comma separated)"))
+    language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
+    priority = IntegerField(_l("Priority (1 low - 5 high)"), default=3,
+                            validators=[NumberRange(min=1, max=5)])
+    window_start = DateField(_l("From"), validators=[Optional()])
+    window_end = DateField(_l("Until"), validators=[Optional()])
+
+    def validate_window_end(self, field):
+        if field.data and self.window_start.data and field.data < self.window_start.data:
+            raise ValidationError(_l("The end is before the start."))
+
+
+class AbsenceForm(FlaskForm):
+    person = SelectField(_l("Who"), coerce=int)
+    first_day = DateField(_l("Absent from"))
+    last_day = DateField(_l("Absent until (included)"))
+
+    def validate_last_day(self, field):
+        if self.first_day.data and field.data and field.data < self.first_day.data:
+            raise ValidationError(_l("The end is before the start."))
+
+
+class ImportForm(FlaskForm):
+    problem = FileField(_l("Planning problem (JSON)"), validators=[FileRequired()])
+    time_limit = IntegerField(_l("Seconds the planner may think"), default=30,
+                              validators=[NumberRange(min=5, max=600)])
