@@ -95,7 +95,8 @@ def _open(key, title, desc, width, height) -> str:
     return (
         f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" role="img" '
         f'viewBox="0 0 {width} {height:.0f}" width="{width}" height="{height:.0f}" '
-        f'aria-labelledby="chart-{key}-title chart-{key}-desc" font-size="{FONT}">'
+        f'aria-labelledby="chart-{key}-title chart-{key}-desc" font-size="{FONT}" '
+        f'direction="ltr">'
         f'<title id="chart-{key}-title">{escape(title)}</title>'
         f'<desc id="chart-{key}-desc">{escape(desc)}</desc>'
     )

@@ -562,8 +562,11 @@ def _unmet_table(unmet) -> Table:
                 row[k] = ", ".join(map(str, value))
             elif not isinstance(value, (int, float, str, type(None))):
                 row[k] = str(value)
+    labels = {"demand": "Demand", "missing": "Sessions missing", "reason": "Why"}
     return Table("unmet", "Unmet demand (latest planning run)",
-                 [Column(k, k.replace("_", " ").capitalize(), "text") for k in keys], rows)
+                 [Column(k, labels.get(k, k.replace("_", " ").capitalize()),
+                         "int" if k == "missing" else "text") for k in keys], rows,
+                 description="What the latest planning run could not place, and why.")
 
 
 def _booking_counts(b) -> Counter:

@@ -156,3 +156,23 @@ def test_chart_is_accessible_and_escapes_labels():
     assert ">Mar<" in months and ">€ 350</text>" in months
     empty = str(charts.horizontal_bars("e", "Empty", "Nothing", [], [("Bookings", [])]))
     assert "No data" in empty
+
+
+def test_unmet_demand_from_the_planner_is_shown_and_exported(client, known, monkeypatch):
+    from booking.services import planning
+
+    monkeypatch.setattr(planning, "latest_unmet", lambda: [
+        {"demand": "cv-gent-may", "missing": 2, "reason": "no trainer speaks Arabic"}],
+        raising=False)
+    login(client, known.users.coordinator)
+    page = client.get(f"/reports/?{PERIOD}").get_data(as_text=True)
+    assert "Unmet demand (latest planning run)" in page and "no trainer speaks Arabic" in page
+    rows = read_csv(client.get(f"/reports/unmet.csv?{PERIOD}"))
+    assert rows == [["Demand", "Sessions missing", "Why"],
+                    ["cv-gent-may", "2", "no trainer speaks Arabic"]]
+
+
+def test_report_page_in_a_right_to_left_language(client, known):
+    login(client, known.users.coordinator)
+    page = client.get(f"/reports/?{PERIOD}&lang=ar").get_data(as_text=True)
+    assert 'dir="rtl"' in page and 'direction="ltr"' in page  # charts keep their axes
