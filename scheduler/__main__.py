@@ -80,7 +80,8 @@ def main(argv=None) -> int:
         cb = None
         if a.progress:
             def cb(obj, bound, el):
-                print(f"{el:7.2f}s objective {obj:.0f} bound {bound:.0f}", file=sys.stderr)
+                bd = "-" if bound is None else f"{bound:.0f}"
+                print(f"{el:7.2f}s objective {obj:.0f} bound {bd}", file=sys.stderr)
         plan = solve(data, time_limit=a.time_limit, gap_limit=a.gap, workers=a.workers, on_progress=cb)
     _write(plan.dumps(), a.output)
     print(f"{plan.status} objective {plan.objective} bound {plan.bound} in {plan.solve_seconds:.1f}s",

@@ -61,7 +61,8 @@ def _cliques(items):
 
 class PlannerModel:
     def __init__(self, prob: Problem, feas: Feasibility | None = None, *, max_slots_per_unit=None,
-                 max_moves=300, slot_filter=None, auto_options=15000, extra_slots=None, units=None):
+                 max_moves=300, slot_filter=None, auto_options=15000, restrict_above=60000,
+                 extra_slots=None, units=None):
         self.p = prob
         self.f = feas or Feasibility(prob)
         self.m = cp_model.CpModel()
@@ -69,6 +70,7 @@ class PlannerModel:
         self.max_moves = max_moves
         self.slot_filter = slot_filter
         self.auto_options = auto_options
+        self.restrict_above = restrict_above  # raw (room, start) pairs beyond which slots are sampled
         self.extra_slots = extra_slots or {}
         self.units = units
         self.restricted = False  # True when candidates were cut: the bound is then not proven
@@ -108,7 +110,7 @@ class PlannerModel:
             raw = {u.idx: len(self.f.unit_raw_slots(u)) for u in self.units}
             total = sum(raw.values())
             cap = None
-            if total > self.auto_options:
+            if total > self.restrict_above:
                 asking = sum(1 for u in self.units if raw[u.idx])
                 cap = max(12, self.auto_options // max(1, asking))
         for u in self.units:

@@ -138,6 +138,9 @@ def solve(problem, time_limit: float = 30.0, gap_limit: float | None = None, wor
             if o.kind == "new":
                 extra.setdefault(o.unit.idx, []).append((o.room, o.start))
     greedy_s = time.monotonic() - t0
+    if greedy_chosen is not None and on_progress:
+        # the greedy plan is a valid plan in hand: report it as the first one (no bound yet)
+        on_progress(evaluate(prob, units, greedy_chosen)["objective"], None, greedy_s)
     model = PlannerModel(prob, feas, max_slots_per_unit=max_slots_per_unit, max_moves=max_moves,
                          extra_slots=extra, units=units).build()
     build_s = time.monotonic() - t0
