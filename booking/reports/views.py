@@ -17,8 +17,9 @@ from booking.services import charts, reports
 REPORT_ROLES = ("coordinator", "admin")
 # Order of the sections on the page and in the printed report.
 SECTIONS = ("summary", "warnings", "month", "theme", "location", "language", "age_group",
-            "kind", "sessions", "feedback_theme", "feedback_location", "cost_month",
-            "cost_theme", "dropin_topic", "dropin_location", "unmet")
+            "kind", "fill_theme", "fill_location", "sessions", "feedback_theme",
+            "feedback_location", "cost_month", "cost_theme", "dropin_topic", "dropin_location",
+            "unmet")
 UNITS = {"pct": "%", "eur": "EUR"}
 
 
@@ -131,6 +132,10 @@ def report_charts(report) -> dict:
              "the table below has the same numbers.", reach)
     bars("kind", "Walk-in, pre-registered, referred",
          "Bookings and attendance by the way participants came in.", reach)
+    for key, what in (("fill_theme", "theme"), ("fill_location", "location")):
+        bars(key, f"Seats filled by {what}", f"Share of the seats of held sessions that were "
+             f"booked and that were attended, per {what}, in per cent.",
+             (("booked_fill", "Booked"), ("attended_fill", "Attended")), unit="%")
     for key, what in (("feedback_theme", "theme"), ("feedback_location", "location")):
         bars(key, f"Feedback by {what}", f"Smiley answers after sessions, per {what}.",
              (("happy", "Good"), ("neutral", "So-so"), ("sad", "Not good")))

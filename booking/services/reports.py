@@ -364,6 +364,44 @@ def build(
         f"Groups too mixed: {mixed_languages} or more languages, or {mixed_age_groups} or "
         f"more age groups, among the participants. Drop-in help hours are not flagged."))
 
+    # -- fill rate by theme and location (held sessions) -------------------
+    too_few = {f["key"] for f in flags if f["risk"] == "too few participants"}
+    for key, title, label, key_of in (
+        ("fill_theme", "Seats filled by theme", "Theme", lambda s: (s.theme_id, theme_label(s))),
+        ("fill_location", "Seats filled by location", "Location",
+         lambda s: (str(s.room.location_id), location_label(s))),
+    ):
+        groups = {}
+        for s in sessions:
+            if s.id not in held_ids:
+                continue
+            group, group_label = key_of(s)
+            counter = groups.setdefault(group, (group_label, Counter()))[1]
+            counter["held"] += 1
+            counter["seats"] += s.capacity
+            counter["booked"] += per_session[s.id]["booked"]
+            counter["attended"] += per_session[s.id]["attended"]
+            counter["below"] += str(s.id) in too_few
+        rows = []
+        for group in sorted(groups, key=lambda k: (groups[k][0].casefold(), k)):
+            group_label, c = groups[group]
+            rows.append({"key": group, "label": group_label, "held": c["held"],
+                         "seats": c["seats"], "booked": c["booked"], "attended": c["attended"],
+                         "booked_fill": _pct(c["booked"], c["seats"]),
+                         "attended_fill": _pct(c["attended"], c["seats"]),
+                         "too_few": c["below"]})
+        total_row = _total(rows)
+        if total_row:
+            total_row["booked_fill"] = _pct(total_row["booked"], total_row["seats"])
+            total_row["attended_fill"] = _pct(total_row["attended"], total_row["seats"])
+        tables[key] = Table(key, title, [
+            Column("label", label, "text"), Column("held", "Sessions held"),
+            Column("seats", "Seats"), Column("booked", "Booked"), Column("attended", "Attended"),
+            Column("booked_fill", "Booked fill", "pct"),
+            Column("attended_fill", "Attended fill", "pct"),
+            Column("too_few", "Sessions with too few participants"),
+        ], rows, total_row, "Held sessions only.")
+
     # -- feedback ----------------------------------------------------------
     for key, title, label, key_of in (
         ("feedback_theme", "Feedback by theme", "Theme", lambda s: (s.theme_id, theme_label(s))),

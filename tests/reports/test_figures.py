@@ -221,3 +221,18 @@ def test_unmet_demand_section_follows_the_planner(report):
 
     assert report.unmet_available == hasattr(planning, "latest_unmet")
     assert ("unmet" in report.tables) == report.unmet_available
+
+
+def test_seats_filled_by_theme_and_location(report, known):
+    keys = ("held", "seats", "booked", "attended", "booked_fill", "attended_fill", "too_few")
+    by_theme = report.tables["fill_theme"]
+    assert {r["key"]: tuple(r[k] for k in keys) for r in by_theme.rows} == {
+        "cv": (1, 5, 4, 3, 80.0, 60.0, 0),  # the upcoming S3 is not held yet
+        "forms": (1, 5, 3, 2, 60.0, 40.0, 1),
+    }
+    assert tuple(by_theme.total[k] for k in keys) == (2, 10, 7, 5, 70.0, 50.0, 1)
+    by_location = report.tables["fill_location"]
+    assert {r["key"]: tuple(r[k] for k in keys) for r in by_location.rows} == {
+        str(known.library.id): (1, 5, 4, 3, 80.0, 60.0, 0),
+        str(known.centre.id): (1, 5, 3, 2, 60.0, 40.0, 1),
+    }
