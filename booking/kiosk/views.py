@@ -3,7 +3,9 @@ from urllib.parse import urlsplit
 
 from flask import abort, current_app, g, redirect, render_template, request, url_for
 from flask_babel import force_locale, gettext as _
+from flask_login import current_user
 
+from booking.auth.access import role_required
 from booking.kiosk import bp
 from booking.kiosk.forms import CheckInForm, JoinForm, SmileyForm, TapForm, TopicForm
 from booking.models import DROPIN_TOPICS
@@ -173,10 +175,18 @@ def call_staff(location_id):
 
 
 # Screens for the staff and the waiting room (in the location's own language
-# choice: ?lang= or the browser's).
+# choice: ?lang= or the browser's). The staff screen needs a staff account:
+# the location's own partner staff, an admin, or a trainer/steward. The
+# display shows numbers only, so it needs none.
+STAFF_SCREEN_ROLES = ("partner_staff", "admin", "trainer")
 
 @bp.route("/<int:location_id>/staff", methods=["GET", "POST"])
+@role_required(*STAFF_SCREEN_ROLES)
 def staff(location_id):
+    if current_user.role == "partner_staff" and (
+        current_user.organisation_id != g.location.organisation_id
+    ):
+        abort(404)
     form = TapForm()
     just_called = None
     if form.validate_on_submit():

@@ -187,7 +187,7 @@ def axe_violations(page) -> list[dict]:
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE))
     result = page.evaluate(
-        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
         WCAG_TAGS,
     )
     return [
@@ -268,6 +268,31 @@ def check_page(page, lang: str, direction: str | None = None):
         assert small_touch_targets(page) == [], f"{where} at 320 px"
     finally:
         page.set_viewport_size(size)
+
+
+STAFF_PASSWORD = "browser staff password"
+
+
+def staff_account(location) -> str:
+    """A partner-staff account of the location's organisation, in the live
+    database (call it inside `live_make`'s app context); returns the e-mail."""
+    from flask import current_app
+
+    from booking.services import accounts
+
+    current_app.config["PASSWORD_HASH_METHOD"] = "pbkdf2:sha256:1000"  # fast, tests only
+    email = f"staff-{location.id}-{next(_FACTORY_OFFSETS)}@browser.test"
+    accounts.create_user(email, role="partner_staff", password=STAFF_PASSWORD,
+                         organisation=location.organisation)
+    return email
+
+
+def log_in(page, live_server, email, password=STAFF_PASSWORD):
+    page.goto(live_server("/login"))
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", password)
+    page.click("form [type=submit]")
+    page.wait_for_load_state()
 
 
 def screenshot(page, name: str, full_page=False):

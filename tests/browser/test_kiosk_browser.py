@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from booking.services import booking as bookings
-from tests.browser.conftest import check_page, screenshot, soon
+from tests.browser.conftest import check_page, log_in, screenshot, soon, staff_account
 
 pytestmark = pytest.mark.browser
 
@@ -32,7 +32,7 @@ def kiosk_world(live_make):
     typed = bookings.book(cv.id, kind="pre_registered", name="Sara").booking.ticket
     scanned = bookings.book(cv.id, kind="pre_registered", name="Omar").booking.ticket
     return {"location": location, "cv": cv, "talk": talk, "apps": apps, "running": running,
-            "typed": typed, "scanned": scanned}
+            "typed": typed, "scanned": scanned, "staff": staff_account(location)}
 
 
 LANGS = ["nl", "ar", "tr"]
@@ -175,6 +175,9 @@ def test_drop_in_number_staff_screen_and_display(kiosk_page, live_server, kiosk_
     assert page.inner_text(".queue-number") == "1"
 
     page.goto(live_server(f"/kiosk/{location_id}/staff?lang={lang}"))
+    assert "/login" in page.url  # the staff screen needs a staff account
+    log_in(page, live_server, kiosk_world["staff"])
+    page.goto(live_server(f"/kiosk/{location_id}/staff?lang={lang}"))
     check_page(page, lang)
     assert page.locator(".queue-list li").count() == 1
     page.click("form.call-next button")
@@ -203,6 +206,7 @@ def test_call_a_staff_member_from_the_same_place_on_every_screen(kiosk_page, liv
     page.wait_for_selector(".message-screen.ok")
     check_page(page, lang)
     screenshot(page, f"kiosk-{lang}-12-staff-called")
+    log_in(page, live_server, kiosk_world["staff"])
     page.goto(live_server(f"/kiosk/{kiosk_world['location'].id}/staff?lang={lang}"))
     assert page.locator("section.message.warn").count() == 1
     check_page(page, lang)

@@ -14,3 +14,35 @@ def place(make):
     session = make.session(room=room, theme=theme, starts_at=starts, capacity=3,
                            walk_in_seats=2, languages=["nl", "ar"])
     return {"location": location, "room": room, "session": session, "theme": theme}
+
+
+STAFF_PASSWORD = "kiosk staff password"
+
+
+@pytest.fixture
+def staff_login(app, client):
+    """Log the test client in as partner staff of the location's organisation."""
+    from booking.services import accounts
+
+    app.config["PASSWORD_HASH_METHOD"] = "pbkdf2:sha256:1000"  # fast, for tests only
+    made = []
+
+    def log_in(location, role="partner_staff", organisation=None):
+        from booking.extensions import db
+        from booking.models import Person
+
+        email = f"staff{len(made)}@kiosk.test"
+        organisation = organisation or (location.organisation if role == "partner_staff" else None)
+        person = None
+        if role == "trainer":
+            person = Person(name="Steward", roles=["steward"], languages=["nl"])
+            db.session.add(person)
+            db.session.commit()
+        made.append(accounts.create_user(email, role=role, password=STAFF_PASSWORD,
+                                         organisation=organisation, person=person))
+        client.post("/logout")
+        response = client.post("/login", data={"email": email, "password": STAFF_PASSWORD})
+        assert response.status_code == 302
+        return client
+
+    return log_in

@@ -115,13 +115,14 @@ def test_keypad_has_every_ticket_sign_and_no_confusing_ones(client, place):
     assert not {"0", "O", "1", "I"} & set(keys)
 
 
-def test_drop_in_take_a_number_see_place_staff_calls_display_shows(client, place):
+def test_drop_in_take_a_number_see_place_staff_calls_display_shows(client, place, staff_login):
     location_id = place["location"].id
     first = client.post(kiosk(place, "nl", "/help"), data={"topic": "email"})
     second = client.post(kiosk(place, "tr", "/help"), data={"topic": "cv"})
     page = client.get(second.headers["Location"]).get_data(as_text=True)
     assert 'class="queue-number" dir="ltr">2<' in page
     assert "pictograms/cv.svg" in page
+    staff_login(place["location"])
     staff = client.get(f"/kiosk/{location_id}/staff?lang=en").get_data(as_text=True)
     assert "2 people waiting" in staff
     client.post(f"/kiosk/{location_id}/staff", data={"action": "next"})
@@ -139,12 +140,13 @@ def test_unknown_topic_is_refused(client, place):
     assert db.session.query(QueueTicket).count() == 0
 
 
-def test_call_a_staff_member_from_any_screen(client, place):
+def test_call_a_staff_member_from_any_screen(client, place, staff_login):
     page = client.get(kiosk(place, "ar", "/sessions")).get_data(as_text=True)
     assert f'action="/kiosk/{place["location"].id}/ar/call-staff"' in page
     client.post(kiosk(place, "ar", "/call-staff"))
     call = db.session.query(StaffCall).one()
     assert call.language == "ar"
+    staff_login(place["location"])
     staff = client.get(f"/kiosk/{place['location'].id}/staff").get_data(as_text=True)
     assert "pictograms/staff.svg" in staff
     client.post(f"/kiosk/{place['location'].id}/staff", data={"action": "answer"})
@@ -186,3 +188,24 @@ def test_every_card_can_be_read_aloud(client, place):
     cards = page.count('<li class="card">')
     assert cards >= 1
     assert page.count('class="say"') >= cards + 1
+
+
+def test_staff_screen_needs_a_staff_account_of_this_place(client, make, place, staff_login):
+    url = f"/kiosk/{place['location'].id}/staff"
+    response = client.get(url)
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    assert client.post(url, data={"action": "next"}).status_code == 302
+    staff_login(place["location"], organisation=make.organisation())
+    assert client.get(url).status_code == 404
+    staff_login(place["location"], role="counsellor")
+    assert client.get(url).status_code == 403
+    staff_login(place["location"], role="trainer")
+    assert client.get(url).status_code == 200
+    staff_login(place["location"])
+    assert client.get(url).status_code == 200
+
+
+def test_display_screen_needs_no_account_and_shows_no_names(client, place):
+    client.post(kiosk(place, "nl", "/help"), data={"topic": "eid"})
+    page = client.get(f"/kiosk/{place['location'].id}/display").get_data(as_text=True)
+    assert "Nobody has been called yet." in page or "Er is nog niemand geroepen." in page
