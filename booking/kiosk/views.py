@@ -52,11 +52,12 @@ def _not_found(error):
 
 @bp.get("/<int:location_id>")
 def start(location_id):
-    greetings = {}
+    greetings, read_aloud = {}, {}
     for code in current_app.config["LANGUAGES"]:
         with force_locale(code):
             greetings[code] = _("Touch here")
-    return render_template("kiosk/start.html", greetings=greetings)
+            read_aloud[code] = _("Read aloud")
+    return render_template("kiosk/start.html", greetings=greetings, read_aloud=read_aloud)
 
 
 @bp.get("/<int:location_id>/<lang>")

@@ -8,20 +8,21 @@
   var synth = window.speechSynthesis;
 
   /* Read aloud: every [data-say] button speaks its text in the page's language. */
-  function pickVoice() {
+  function pickVoice(language) {
     if (!synth || !synth.getVoices) return null;
     var voices = synth.getVoices();
     for (var i = 0; i < voices.length; i++) {
-      if (voices[i].lang && voices[i].lang.toLowerCase().indexOf(lang) === 0) return voices[i];
+      if (voices[i].lang && voices[i].lang.toLowerCase().indexOf(language) === 0) return voices[i];
     }
     return null;
   }
-  function say(text) {
+  function say(text, language) {
     if (!synth) return;
+    language = language || lang;
     synth.cancel();
     var utterance = new SpeechSynthesisUtterance(text);
-    utterance.lang = lang;
-    var voice = pickVoice();
+    utterance.lang = language;
+    var voice = pickVoice(language);
     if (voice) utterance.voice = voice;
     utterance.rate = 0.9;
     synth.speak(utterance);
@@ -32,7 +33,7 @@
     button.hidden = false;
     button.addEventListener("click", function (event) {
       event.preventDefault();
-      say(button.getAttribute("data-say"));
+      say(button.getAttribute("data-say"), button.getAttribute("data-say-lang"));
     });
   });
 

@@ -59,6 +59,9 @@ def test_join_a_session_with_one_tap(kiosk_page, live_server, kiosk_world, lang)
                            "ar": "العربية", "tr": "Türkçe"}
     if lang == "nl":
         screenshot(page, "kiosk-1-start")
+    # Each language's tile is read aloud in that language, whatever the page's.
+    page.click(f'.language-tiles button.say[data-say-lang="{lang}"]')
+    assert spoken(page)[-1]["lang"] == lang
 
     page.click(f'a.language-tile[lang="{lang}"]')
     check_page(page, lang)
