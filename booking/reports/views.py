@@ -11,7 +11,7 @@ from booking.auth.access import role_required
 from booking.extensions import db
 from booking.models import Location, Organisation
 from booking.reports import bp
-from booking.reports.forms import PRESETS, parse
+from booking.reports.forms import PRESETS, parse, today
 from booking.services import charts, reports
 
 REPORT_ROLES = ("coordinator", "admin")
@@ -58,7 +58,7 @@ def index():
 def printable():
     form, report, tables = _report()
     return render_template("reports/print.html", form=form, report=report, tables=tables,
-                           charts=report_charts(report))
+                           charts=report_charts(report), made_on=today())
 
 
 @bp.get("/<key>.csv")
@@ -67,7 +67,7 @@ def export(key):
     table = report.tables.get(key)
     if table is None:
         abort(404)
-    text = table_csv(table)
+    text = table_csv(table, semicolons=request.args.get("sep") == "semicolon")
     filename = f"instap-{key}-{form.start.isoformat()}-{form.end.isoformat()}.csv"
     return Response(
         "\ufeff" + text,  # the BOM tells Excel the file is UTF-8
@@ -76,18 +76,28 @@ def export(key):
     )
 
 
-def table_csv(table) -> str:
+def table_csv(table, *, semicolons: bool = False) -> str:
+    """RFC 4180 CSV; with `semicolons`, the flavour a spreadsheet set up for
+    Belgium or the Netherlands opens in columns: ';' between fields and a
+    decimal comma."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv.writer(out, delimiter=";" if semicolons else ",", lineterminator="\r\n")
+
+    def cell(value, kind):
+        value = _cell(value, kind)
+        if semicolons and isinstance(value, float):
+            return str(value).replace(".", ",")
+        return value
+
     if table.key == "summary":
         writer.writerow(["Figure", "Value", "Unit"])
         for row in table.rows:
-            writer.writerow([_cell(row["label"], "text"), _cell(row["value"], row["unit"]),
+            writer.writerow([cell(row["label"], "text"), cell(row["value"], row["unit"]),
                              UNITS.get(row["unit"], "")])
         return out.getvalue()
     writer.writerow([_header(column) for column in table.columns])
     for row in table.rows + ([table.total] if table.total else []):
-        writer.writerow([_cell(row.get(column.key), column.kind) for column in table.columns])
+        writer.writerow([cell(row.get(column.key), column.kind) for column in table.columns])
     return out.getvalue()
 
 

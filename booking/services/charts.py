@@ -62,6 +62,8 @@ def month_columns(key, title, desc, months, series, *, unit="") -> Markup:
     bar = min(BAR * 1.5, (slot - 6) / max(len(series), 1))
     peak = _peak(series)
     base = top + plot_height
+    label_step = -(-len(months) // 12) or 1
+    year_shown = None
     parts = [_open(key, title, desc, WIDTH, height), _legend(series, left)]
     for step in range(5):  # light grid lines with their values
         value = peak * step / 4
@@ -80,11 +82,15 @@ def month_columns(key, title, desc, months, series, *, unit="") -> Markup:
                 f'fill="{COLOURS[index % len(COLOURS)]}"><title>{escape(month)}, '
                 f'{escape(name)}: {_value(value, unit)}</title></rect>'
             )
-            if value:
+            if value and bar >= 12:  # narrower columns: the value is in the tooltip and table
                 parts.append(_text(x + bar / 2, base - h - 3, _value(value, unit), "middle",
                                    size=FONT - 2))
-        parts.append(_text(left + col * slot + slot / 2, base + FONT + 4, _month(month),
-                           "middle", full=month))
+        if col % label_step == 0:  # at most about twelve labels; a year under its first
+            x = left + col * slot + slot / 2
+            parts.append(_text(x, base + FONT + 4, _month(month), "middle", full=month))
+            if month[:4] != year_shown:
+                year_shown = month[:4]
+                parts.append(_text(x, base + 2 * FONT + 6, year_shown, "middle"))
     parts.append(f'<line x1="{left}" y1="{base}" x2="{WIDTH - 10}" y2="{base}" stroke="#555"/>')
     parts.append("</svg>")
     return Markup("".join(parts))

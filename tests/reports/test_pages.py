@@ -176,3 +176,20 @@ def test_report_page_in_a_right_to_left_language(client, known):
     login(client, known.users.coordinator)
     page = client.get(f"/reports/?{PERIOD}&lang=ar").get_data(as_text=True)
     assert 'dir="rtl"' in page and 'direction="ltr"' in page  # charts keep their axes
+
+
+def test_csv_with_semicolons_and_decimal_commas(client, known):
+    login(client, known.users.coordinator)
+    body = client.get(f"/reports/theme.csv?{PERIOD}&sep=semicolon").data.decode("utf-8")
+    rows = list(csv.reader(io.StringIO(body[1:]), delimiter=";"))
+    assert rows[1] == ["Formulieren", "4", "2", "1", "0", "1", "2", "2", "0", "66,7"]
+
+
+def test_month_chart_labels_stay_readable_over_long_periods():
+    months = [f"{y}-{m:02d}" for y in (2025, 2026, 2027) for m in range(1, 13)]
+    svg = str(charts.month_columns("m", "By month", "d", months, [("Bookings", [1] * 36)]))
+    assert svg.count(">Jan<") == 3 and svg.count(">Feb<") == 0 and svg.count(">Apr<") == 3
+    assert svg.count(">2025<") == svg.count(">2026<") == svg.count(">2027<") == 1
+    from_february = str(charts.month_columns("f", "By month", "d", months[1:],
+                                             [("Bookings", [1] * 35)]))
+    assert ">2026<" in from_february and ">2027<" in from_february
