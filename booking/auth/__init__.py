@@ -15,7 +15,7 @@ def init_login(app):
 
     @login_manager.user_loader
     def load_user(user_id):
-        if not str(user_id).isdigit():
+        if not (str(user_id).isascii() and str(user_id).isdigit()):
             return None
         user = db.session.get(User, int(user_id))
         return user if user is not None and user.active else None

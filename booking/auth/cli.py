@@ -27,7 +27,7 @@ def create_user(email, role, organisation, person_id, name, password):
     found = None
     if organisation:
         conditions = [Organisation.slug == organisation]
-        if organisation.isdigit():
+        if organisation.isascii() and organisation.isdigit():
             conditions.append(Organisation.id == int(organisation))
         found = db.session.scalars(select(Organisation).where(or_(*conditions))).first()
         if found is None:

@@ -38,7 +38,7 @@ def _sessions_query():
 
 
 def _id(text: str) -> int:
-    if not text.isdigit() or len(text) > 12:
+    if not (text.isascii() and text.isdigit()) or len(text) > 12:
         abort(404)
     return int(text)
 

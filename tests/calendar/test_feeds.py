@@ -112,6 +112,7 @@ def test_session_feed_hides_drafts_and_unknown(client, dst):
     assert client.get(f"/calendar/sessions/{draft.id}.ics").status_code == 404
     assert client.get("/calendar/sessions/99999.ics").status_code == 404
     assert client.get("/calendar/sessions/abc.ics").status_code == 404
+    assert client.get("/calendar/sessions/%C2%B9.ics").status_code == 404  # superscript one
     assert client.get("/calendar/locations/99999.ics").status_code == 404
 
 
