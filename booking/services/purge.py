@@ -12,7 +12,10 @@ Queue tickets and feedback hold no personal data (a number, a topic, a
 language, a score), so nothing is removed there.
 
 Reports never read the removed fields, so every figure stays exact. Running
-it twice removes nothing more the second time."""
+it twice removes nothing more the second time; it is one transaction, so an
+interrupted run removes nothing. Daily from cron, for example:
+
+    15 3 * * *  cd /srv/instap && .venv/bin/flask --app booking purge"""
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
