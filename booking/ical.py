@@ -2,6 +2,7 @@
 matching VTIMEZONE (never floating), a stable UID per session, SEQUENCE from
 the session, and cancelled sessions kept as STATUS:CANCELLED so subscribed
 calendars remove them."""
+import uuid
 from datetime import date, datetime, timedelta
 
 from flask import current_app, has_request_context, request, url_for
@@ -67,9 +68,12 @@ def session_event(session: Session, language: str = "nl", *, uid: str | None = N
     return event
 
 
-def calendar_bytes(events: list[Event], name: str) -> bytes:
+def calendar_bytes(events: list[Event], name: str, feed_id: str | None = None) -> bytes:
+    """The feed; `feed_id` (e.g. "location-3") keeps the calendar's UID the
+    same from one download to the next, so unchanged feeds are byte-equal."""
     name = " ".join(name.split())  # a calendar's name is one line
-    calendar = Calendar.new(prodid=PRODID, name=name)
+    uid = f"feed-{feed_id or uuid.uuid5(uuid.NAMESPACE_URL, name)}@{_domain()}"
+    calendar = Calendar.new(prodid=PRODID, name=name, uid=uid)
     calendar.add("X-WR-CALNAME", name)
     calendar.add("X-WR-TIMEZONE", current_app.config["TIMEZONE"])
     calendar.add("METHOD", "PUBLISH")
@@ -101,8 +105,9 @@ def _one_rdate_per_line(timezone) -> None:
             part.add("RDATE", moment)
 
 
-def sessions_calendar(sessions, name: str, language: str = "nl") -> bytes:
-    return calendar_bytes([session_event(s, language) for s in sessions], name)
+def sessions_calendar(sessions, name: str, language: str = "nl",
+                      feed_id: str | None = None) -> bytes:
+    return calendar_bytes([session_event(s, language) for s in sessions], name, feed_id)
 
 
 def booking_calendar(booking: Booking, language: str | None = None) -> bytes:
@@ -116,7 +121,7 @@ def booking_calendar(booking: Booking, language: str | None = None) -> bytes:
         # A cancelled booking is a change of the event, so it must count.
         extra_sequence=1 if cancelled and session.status != "cancelled" else 0,
     )
-    return calendar_bytes([event], session.theme.title(language))
+    return calendar_bytes([event], session.theme.title(language), f"booking-{booking.ticket}")
 
 
 def feed_window_start(now: datetime | None = None) -> datetime:

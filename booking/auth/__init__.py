@@ -12,6 +12,9 @@ def init_login(app):
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
     login_manager.session_protection = "basic"
+    if app.config.get("SESSION_COOKIE_SAMESITE") is None:
+        app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
+    app.config.setdefault("RATELIMIT_LOGIN", "20 per minute")
 
     @login_manager.user_loader
     def load_user(user_id):

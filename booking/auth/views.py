@@ -1,12 +1,12 @@
 """Log-in, log-out and the account page."""
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from booking.auth import bp
 from booking.auth.access import home_endpoint
 from booking.auth.forms import ActionForm, LoginForm
-from booking.extensions import db
+from booking.extensions import db, limiter
 from booking.services import accounts
 from booking.services.accounts import LockedOut
 
@@ -18,6 +18,7 @@ def _safe_next(target: str | None) -> str | None:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_LOGIN"], methods=["POST"])
 def login():
     if current_user.is_authenticated:
         return redirect(url_for(home_endpoint(current_user)))

@@ -25,7 +25,9 @@ def _ics(body: bytes, filename: str) -> Response:
     response.headers["Content-Type"] = "text/calendar; charset=utf-8"
     response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
     response.headers["Cache-Control"] = "private, max-age=300"
-    return response
+    # Calendar apps poll feeds: an unchanged feed answers 304 Not Modified.
+    response.add_etag()
+    return response.make_conditional(request)
 
 
 def _sessions_query():
@@ -49,7 +51,8 @@ def location_feed(location_id):
     sessions = db.session.scalars(
         _sessions_query().join(Room, Room.id == Session.room_id).where(Room.location_id == location.id)
     ).all()
-    return _ics(sessions_calendar(sessions, f"Instap – {location.name}", _language()),
+    return _ics(sessions_calendar(sessions, f"Instap – {location.name}", _language(),
+                                  f"location-{location.id}"),
                 f"location-{location.id}.ics")
 
 
@@ -59,7 +62,8 @@ def session_feed(session_id):
     if session is None or session.status not in FEED_STATUSES:
         abort(404)
     language = _language()
-    return _ics(sessions_calendar([session], session.theme.title(language), language),
+    return _ics(sessions_calendar([session], session.theme.title(language), language,
+                                  f"session-{session.id}"),
                 f"session-{session.id}.ics")
 
 
@@ -91,7 +95,8 @@ def person_feed(feed_token):
     language = _language()
     if language == "nl" and "lang" not in request.args and person.languages:
         language = person.languages[0] if person.languages[0] in LANGUAGES else "nl"
-    response = _ics(sessions_calendar(sessions, f"Instap – {person.name}", language),
+    response = _ics(sessions_calendar(sessions, f"Instap – {person.name}", language,
+                                      f"person-{person.id}"),
                     "my-sessions.ics")
     response.headers["Cache-Control"] = "private, no-store"
     response.headers["Referrer-Policy"] = "no-referrer"

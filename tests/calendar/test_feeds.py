@@ -180,3 +180,14 @@ def test_feed_escapes_text_and_parses(client, make, ical_js):
     js = ical_js(body)["events"][0]
     assert js["summary"] == "Formulieren, invullen; online"
     assert js["uid"] == f"session-{session.id}@instap.invalid"
+
+
+def test_unchanged_feed_answers_not_modified(client, dst):
+    location = dst[0]
+    first = client.get(f"/calendar/locations/{location.id}.ics")
+    etag = first.headers["ETag"]
+    again = client.get(f"/calendar/locations/{location.id}.ics", headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    session_service.cancel(dst[1].id)
+    changed = client.get(f"/calendar/locations/{location.id}.ics", headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and b"STATUS:CANCELLED" in changed.data

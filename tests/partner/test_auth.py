@@ -172,3 +172,17 @@ def test_trainer_sees_and_replaces_their_own_feed(client, world, login_as):
     # Someone without a person has no feed on their account page.
     login_as(world.users.counsellor)
     assert "/calendar/people/" not in client.get("/account").get_data(as_text=True)
+
+
+def test_login_posts_are_rate_limited_per_address(app, world):
+    from booking.extensions import limiter
+
+    app.config.update(RATELIMIT_ENABLED=True, RATELIMIT_LOGIN="3 per minute")
+    limiter.init_app(app)  # the limiter reads RATELIMIT_ENABLED when it starts
+    client = app.test_client()
+    statuses = [login(client, f"user{n}@nowhere.test").status_code for n in range(4)]
+    assert statuses == [401, 401, 401, 429]
+    assert client.get("/login").status_code == 200  # only posts count
+    other = client.post("/login", data={"email": world.users.partner.email, "password": PASSWORD},
+                        environ_base={"REMOTE_ADDR": "10.9.8.7"})
+    assert other.status_code == 302
