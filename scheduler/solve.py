@@ -165,8 +165,20 @@ def solve(problem, time_limit: float = 30.0, gap_limit: float | None = None, wor
     for k, v in (params or {}).items():
         setattr(solver.parameters, k, v)
     cb = _Progress(t0, on_progress)
+
+    def on_bound(bound):
+        # bound improvements between solutions (the progress bar's lower end)
+        if cb.trace:
+            el = time.monotonic() - t0
+            cb.trace.append((el, cb.trace[-1][1], bound))
+            if on_progress:
+                on_progress(cb.trace[-1][1], bound, el)
+
+    solver.best_bound_callback = on_bound
     st = solver.Solve(model.m, cb)
     seconds = time.monotonic() - t0
+    if st in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        cb.trace.append((seconds, solver.ObjectiveValue(), solver.BestObjectiveBound()))
     if stats is not None:
         stats.update({"build_seconds": build_s, "greedy_seconds": greedy_s, "first_solution": cb.first, "trace": cb.trace,
                       "options": len(model.options), "staff_vars": len(model.staff),
