@@ -122,6 +122,17 @@ def _own_people():
     return db.session.scalars(statement).all()
 
 
+def _managed_people():
+    """People whose secret calendar address this user may see and replace:
+    those of the own organisation (a freelancer's address would show their
+    work for other organisations too)."""
+    scope = organisation_scope()
+    statement = select(Person).order_by(Person.name)
+    if scope is not None:
+        statement = statement.where(Person.organisation_id == scope)
+    return db.session.scalars(statement).all()
+
+
 def _form_errors(form, error: ServiceError, mapping=None):
     """Put a service's field messages next to the fields they concern."""
     mapping = mapping or {}
@@ -486,13 +497,13 @@ def edit_room(room_id):
 
 @bp.get("/people")
 def people():
-    return render_template("partner/people.html", people=_own_people(), form=ActionForm())
+    return render_template("partner/people.html", people=_managed_people(), form=ActionForm())
 
 
 @bp.post("/people/<int:person_id>/feed-token")
 def regenerate_feed(person_id):
     person = db.session.get(Person, person_id)
-    if person is None or person not in _own_people():
+    if person is None or person not in _managed_people():
         abort(404)
     if ActionForm().validate_on_submit():
         staff.regenerate_feed_token(person)

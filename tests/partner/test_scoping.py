@@ -129,3 +129,15 @@ def test_other_partner_sees_only_theirs(client, world, login_as):
     login_as(world.users.other_partner)
     assert client.get(f"/partner/sessions/{world.other_session.id}").status_code == 200
     assert client.get(f"/partner/sessions/{world.own_session.id}").status_code == 404
+
+
+def test_freelancers_feed_is_not_shown_to_partners(client, world, login_as, make):
+    freelancer = make.person(name="Free Lancer", organisation_id=None)
+    login_as(world.users.partner)
+    page = client.get("/partner/people").get_data(as_text=True)
+    assert freelancer.feed_token not in page
+    assert world.trainer_person.feed_token in page
+    assert client.post(f"/partner/people/{freelancer.id}/feed-token").status_code == 404
+    # ... but a freelancer can still be assigned to an own session.
+    page = client.get(f"/partner/sessions/{world.own_session.id}").get_data(as_text=True)
+    assert "Free Lancer" in page
