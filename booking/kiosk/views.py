@@ -41,6 +41,13 @@ def _load_location():
             abort(404)
 
 
+@bp.after_request
+def _no_store(response):
+    """Nothing a visitor saw is kept in the kiosk browser's cache."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 @bp.errorhandler(404)
 def _not_found(error):
     if g.get("location") is None:

@@ -66,6 +66,49 @@
      120 s, with nothing of the previous person left behind. */
   var resetUrl = body.getAttribute("data-reset-url");
   var dialog = doc.getElementById("idle");
+  /* The browser's "back" must not bring a previous visitor's page back:
+     every kiosk page gets a serial number in its history entry, and a page
+     whose serial is older than the last reset goes to the first screen. */
+  var store = null;
+  try { store = window.sessionStorage; } catch (e) { store = null; }
+  function count(name) { return Number((store && store.getItem(name)) || 0); }
+  function fromBeforeReset() {
+    var state = window.history.state;
+    return Boolean(state && state.instapPage && state.instapPage <= count("instap-reset"));
+  }
+  if (resetUrl) {
+    if (fromBeforeReset()) {
+      window.location.replace(resetUrl);
+      return;
+    }
+    if (store && !(window.history.state && window.history.state.instapPage)) {
+      var serial = count("instap-pages") + 1;
+      store.setItem("instap-pages", String(serial));
+      window.history.replaceState({instapPage: serial}, "");
+    }
+    window.addEventListener("pageshow", function (event) {
+      if (event.persisted && fromBeforeReset()) window.location.replace(resetUrl);
+    });
+  }
+  function startAgain(url) {
+    doc.querySelectorAll("form").forEach(function (form) { form.reset(); });
+    doc.querySelectorAll("input:not([type=hidden])").forEach(function (input) { input.value = ""; });
+    if (synth) synth.cancel();
+    if (store) {
+      var pages = String(count("instap-pages"));
+      store.clear();
+      store.setItem("instap-pages", pages);
+      store.setItem("instap-reset", pages);
+    }
+    window.location.replace(url);
+  }
+  doc.querySelectorAll("a[data-start-again]").forEach(function (link) {
+    link.addEventListener("click", function (event) {
+      event.preventDefault();
+      startAgain(link.href);
+    });
+  });
+
   if (resetUrl && dialog) {
     var warnAfter = Number(body.getAttribute("data-idle-warn")) * 1000;
     var resetAfter = Number(body.getAttribute("data-idle-reset")) * 1000;
@@ -83,13 +126,7 @@
       var more = dialog.querySelector("[data-more-time]");
       if (more) more.focus();
     };
-    var reset = function () {
-      doc.querySelectorAll("form").forEach(function (form) { form.reset(); });
-      doc.querySelectorAll("input:not([type=hidden])").forEach(function (input) { input.value = ""; });
-      if (synth) synth.cancel();
-      try { window.sessionStorage.clear(); } catch (e) { /* storage may be off */ }
-      window.location.replace(resetUrl);
-    };
+    var reset = function () { startAgain(resetUrl); };
     ["pointerdown", "keydown", "input", "wheel"].forEach(function (name) {
       doc.addEventListener(name, function () { if (dialog.hidden) schedule(); }, true);
     });
