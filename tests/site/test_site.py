@@ -75,6 +75,8 @@ def test_my_booking_shows_code_qr_calendar_and_cancel(client, offer):
     page = client.get(f"/booking/{ticket}?lang=en").get_data(as_text=True)
     assert bookings.format_ticket(ticket) in page
     assert f'href="/calendar/bookings/{ticket}.ics"' in page
+    feed = client.get(f"/calendar/bookings/{ticket}.ics")
+    assert feed.status_code == 200 and feed.mimetype == "text/calendar"
     assert "<svg" in page
     assert f'action="/booking/{ticket}/cancel"' in page
     assert "You have a seat." in page
