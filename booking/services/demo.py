@@ -119,31 +119,42 @@ def _at(day, clock, zone):
 
 
 def _free(room, starts_at, ends_at, busy):
-    hours = {starts_at + timedelta(minutes=30 * i)
-             for i in range(int((ends_at - starts_at).total_seconds() // 1800))}
+    hours = _half_hours(starts_at, ends_at)
     if any((room.id, h) in busy for h in hours):
         return False
     busy.update((room.id, h) for h in hours)
     return True
 
 
-def _staff_for(theme, people, language):
+def _half_hours(starts_at, ends_at):
+    return {starts_at + timedelta(minutes=30 * i)
+            for i in range(int((ends_at - starts_at).total_seconds() // 1800))}
+
+
+def _staff_for(theme, people, language, starts_at, ends_at, busy):
+    """Staff who can do it and are not already working then: the demo must
+    be a schedule a repair would leave alone."""
+    hours = _half_hours(starts_at - timedelta(hours=1), ends_at + timedelta(hours=1))
     chosen = []
     for role, count in theme.staff.items():
         able = [p for p in people if role in p.roles and (p.themes is None or theme.id in p.themes)
-                and language in p.languages and p not in chosen]
+                and language in p.languages and p not in [c for c, _ in chosen]
+                and not any(("person", p.id, h) in busy for h in hours)]
         chosen += [(p, role) for p in able[:count]]
+    for person, _role in chosen:
+        busy.update(("person", person.id, h) for h in hours)
     return chosen
 
 
-def _session(theme, room, starts_at, languages, people, walk_in):
+def _session(theme, room, starts_at, languages, people, walk_in, busy):
     session = Session(
         theme=theme, room=room, starts_at=starts_at,
         ends_at=starts_at + timedelta(minutes=theme.duration_minutes),
         capacity=min(theme.seats, room.capacity), walk_in_seats=walk_in,
         languages=languages, status="published", kind=theme.kind,
     )
-    for person, role in _staff_for(theme, people, languages[0]):
+    for person, role in _staff_for(theme, people, languages[0], session.starts_at,
+                                   session.ends_at, busy):
         session.assignments.append(StaffAssignment(person=person, role=role))
     return session
 
@@ -162,7 +173,7 @@ def _workshops_on(day, rng, themes, rooms, people, busy, zone):
             if not _free(room, starts_at, ends_at, busy):
                 continue
             languages = rng.choice([["nl"], ["nl"], ["nl", "ar"], ["nl", "tr"], ["nl", "fr"]])
-            made.append(_session(theme, room, starts_at, languages, people, walk_in=2))
+            made.append(_session(theme, room, starts_at, languages, people, walk_in=2, busy=busy))
     return made
 
 
@@ -183,7 +194,7 @@ def _weekly_on(day, themes, rooms, people, busy, zone):
         starts_at = _at(day, clock, zone)
         if _free(room, starts_at, starts_at + timedelta(minutes=theme.duration_minutes), busy):
             made.append(_session(theme, room, starts_at, languages, people,
-                                 walk_in=min(theme.seats, room.capacity)))
+                                 walk_in=min(theme.seats, room.capacity), busy=busy))
     return made
 
 

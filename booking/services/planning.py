@@ -62,11 +62,12 @@ def build_problem(
 ) -> dict:
     """The planning problem for [start, end] from the database.
 
-    Season planning takes the coordinator's demand; published sessions of a
-    demanded theme are pinned (the plan may keep, move or drop them), and any
-    other published session simply blocks its room and staff. A repair (after
-    a drop-out) asks for exactly the sessions already published, so the plan
-    only changes what must change."""
+    Season planning takes the coordinator's demand; a published session that
+    a demand could count is pinned (the plan keeps it, or moves or cancels it
+    at a price), and any other published session simply blocks its room and
+    staff. A repair (after
+    a drop-out) asks for nothing new and prices every change to what is
+    published, so the plan only changes what must change."""
     zone = ZoneInfo(timezone)
     now = now or utcnow()
     window_start = datetime.combine(start, time(0), tzinfo=zone)
@@ -79,8 +80,7 @@ def build_problem(
         ).order_by(Session.starts_at)
     ).all()
     demands = db.session.scalars(select(Demand).order_by(Demand.id)).all()
-    demanded_themes = {d.theme_id for d in demands}
-    pinned_sessions = [s for s in published if repair or s.theme_id in demanded_themes]
+    pinned_sessions = [s for s in published if repair or _counts_for_demand(s, demands, zone)]
     blocking = [s for s in published if s not in pinned_sessions]
     held = _seats_held([s.id for s in pinned_sessions])
 
@@ -100,18 +100,28 @@ def build_problem(
         "themes": [_theme(theme) for theme in db.session.scalars(select(Theme).order_by(Theme.id))],
         "people": [_person(person, blocking, zone)
                    for person in db.session.scalars(select(Person).order_by(Person.id))],
-        "demand": (_repair_demand(pinned_sessions, start, end, now) if repair
-                   else [_demand(d) for d in demands]),
-        # In a repair every announced session counts as booked (at least one):
-        # posters and flyers are out, so moving or dropping it has a price even
-        # before anyone booked, and the plan changes only what must change.
-        "pinned": [_pinned(s, max(held[s.id], 1) if repair else held[s.id], zone)
-                   for s in pinned_sessions],
+        # A repair asks for nothing new: every announced session is pinned as
+        # booked, so the plan can only keep, re-staff, move or cancel it.
+        "demand": [] if repair else [_demand(d) for d in demands],
+        # Every announced session counts as booked (at least one): posters and
+        # flyers are out, so moving or dropping it has a price even before
+        # anyone booked, and a plan changes only what must change.
+        "pinned": [_pinned(s, max(held[s.id], 1), zone) for s in pinned_sessions],
         "weights": dict(WEIGHTS),
     }
     if budget is not None:
         problem["budget"] = budget
     return problem
+
+
+def _counts_for_demand(session: Session, demands, zone) -> bool:
+    day = session.starts_at.astimezone(zone).date()
+    return any(
+        d.theme_id == session.theme_id
+        and (d.window_start is None or d.window_start <= day)
+        and (d.window_end is None or day <= d.window_end)
+        for d in demands
+    )
 
 
 def _room(room: Room, blocking, zone) -> dict:
@@ -181,24 +191,6 @@ def _demand(demand: Demand) -> dict:
     if demand.same_slot_each_week:
         entry["same_slot_each_week"] = True
     return entry
-
-
-def _repair_demand(pinned_sessions, start: date, end: date, now: datetime) -> list[dict]:
-    """One demand per published (theme, location, language), as many sessions
-    as are published and still to come (those already started are history)."""
-    counts: dict[tuple, int] = {}
-    for s in pinned_sessions:
-        if s.starts_at < now:
-            continue
-        group = (s.theme_id, s.room.location_id, s.languages[0] if s.languages else None)
-        counts[group] = counts.get(group, 0) + 1
-    return [
-        {"id": f"keep-{theme}-{location}-{language or 'any'}", "theme": theme, "sessions": count,
-         "locations": [key("loc", location)], "priority": 5,
-         "window": {"start": start.isoformat(), "end": end.isoformat()},
-         **({"language": language} if language else {})}
-        for (theme, location, language), count in sorted(counts.items(), key=str)
-    ]
 
 
 def _pinned(session: Session, booked: int, zone) -> dict:

@@ -78,7 +78,9 @@ def execute_run(run_id: int, *, workers: int | None = None) -> PlanningRun:
     app = current_app._get_current_object()
 
     def on_progress(objective, bound, elapsed):
-        latest.update(objective=round(objective), bound=round(bound), elapsed=round(elapsed, 1))
+        # The bound is None until one is proven (and on restricted models).
+        latest.update(objective=None if objective is None else round(objective),
+                      bound=None if bound is None else round(bound))
 
     def report():
         started = time.monotonic()
