@@ -280,3 +280,21 @@ def test_moving_a_session_tells_the_referring_counsellor(partner, world):
     [message] = db.session.scalars(select(OutboxMessage)).all()
     assert (message.channel, message.recipient) == ("email", "counsellor@test.test")
     assert "F.K." in message.body and "15:00" in message.body
+
+
+def test_admin_adds_a_location_for_an_organisation(client, world, login_as):
+    login_as(world.users.admin)
+    page = client.get("/partner/locations/new").get_data(as_text=True)
+    assert "Other organisation" in page and "Bibliotheek Gent" in page
+    response = client.post("/partner/locations/new", data={
+        "organisation": world.other_org.id, "name": "Admin made", "opening_hours": ""})
+    assert response.status_code == 302
+    location = db.session.scalars(select(Location).where(Location.name == "Admin made")).one()
+    assert location.organisation_id == world.other_org.id and location.opening_hours == []
+    # A partner's form has no organisation field: the location is always their own.
+    login_as(world.users.partner)
+    assert 'name="organisation"' not in client.get("/partner/locations/new").get_data(as_text=True)
+    client.post("/partner/locations/new", data={"organisation": world.other_org.id,
+                                                "name": "Partner made"})
+    location = db.session.scalars(select(Location).where(Location.name == "Partner made")).one()
+    assert location.organisation_id == world.own_org.id
