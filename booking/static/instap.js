@@ -62,6 +62,45 @@
     });
   });
 
+  /* Scan a ticket's QR code with the kiosk's camera, where the browser can
+     (BarcodeDetector); a USB scanner simply types into the code field. */
+  doc.querySelectorAll("button[data-camera-scan]").forEach(function (button) {
+    if (!("BarcodeDetector" in window) || !navigator.mediaDevices ||
+        !navigator.mediaDevices.getUserMedia) return;
+    var form = button.closest("form");
+    var input = form.querySelector("input[name=code]");
+    var video = doc.getElementById(button.getAttribute("data-camera-scan"));
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var detector = new window.BarcodeDetector({formats: ["qr_code"]});
+      navigator.mediaDevices.getUserMedia({video: true}).then(function (stream) {
+        var tries = 0;
+        var stop = function () {
+          stream.getTracks().forEach(function (track) { track.stop(); });
+          video.hidden = true;
+        };
+        var look = function () {
+          detector.detect(video).then(function (codes) {
+            if (codes.length) {
+              stop();
+              input.value = codes[0].rawValue;
+              form.submit();
+            } else if (++tries < 300) {
+              setTimeout(look, 200);
+            } else {
+              stop();
+            }
+          }).catch(function () { if (++tries < 300) setTimeout(look, 200); });
+        };
+        video.srcObject = stream;
+        video.hidden = false;
+        var playing = video.play();
+        if (playing && playing.catch) playing.catch(function () { /* a still frame will do */ });
+        look();
+      }).catch(function () { button.hidden = true; });
+    });
+  });
+
   /* Kiosk inactivity: a warning after 90 s, back to the first screen after
      120 s, with nothing of the previous person left behind. */
   var resetUrl = body.getAttribute("data-reset-url");

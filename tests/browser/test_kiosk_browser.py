@@ -1,6 +1,7 @@
 """Every kiosk path, in Dutch, Arabic and Turkish, in real Chromium: the
 visitor's flow, staff and display screens, and the page-level checks
 (axe-core, touch targets, 320 px, lang/dir) on every screen."""
+import json
 import re
 from datetime import timedelta
 
@@ -280,3 +281,29 @@ def test_first_screen_never_resets_and_ticket_has_timer(new_page, live_server, k
     page.clock.run_for(300_000)
     assert page.url.endswith(f"/kiosk/{kiosk_world['location'].id}")
     assert page.locator("#idle").count() == 1 and page.locator("#idle").is_hidden()
+
+
+def test_scan_the_ticket_qr_with_the_camera(new_page, live_server, kiosk_world):
+    """Where the browser has BarcodeDetector, the camera reads the QR code.
+    Chromium on Linux has none, so the camera and detector are stand-ins
+    here; the page's own code does the rest."""
+    page = new_page()
+    url = live_server(f"/booking/{kiosk_world['typed']}")
+    page.add_init_script(f"""
+        window.BarcodeDetector = class {{
+          detect() {{ return Promise.resolve([{{rawValue: {json.dumps(url)}}}]); }}
+        }};
+        navigator.mediaDevices.getUserMedia = () => Promise.resolve(new MediaStream());
+    """)
+    page.goto(live_server(f"/kiosk/{kiosk_world['location'].id}/ar/check-in"))
+    check_page(page, "ar")
+    page.click("button[data-camera-scan]")
+    page.wait_for_selector(".message-screen.ok")
+    with live_server.app.app_context():
+        assert bookings.find_booking(kiosk_world["typed"]).status == "attended"
+
+
+def test_no_camera_button_without_barcode_detector(kiosk_page, live_server, kiosk_world):
+    page = kiosk_page
+    page.goto(live_server(f"/kiosk/{kiosk_world['location'].id}/nl/check-in"))
+    assert page.locator("button[data-camera-scan]").is_hidden()
