@@ -44,6 +44,9 @@ WARNING_HORIZON = timedelta(days=14)  # upcoming sessions are flagged this far a
 UNKNOWN = "unknown"
 
 KIND_LABELS = {"walk_in": "Walk-in", "pre_registered": "Pre-registered", "referred": "Referred"}
+SESSION_KIND_LABELS = {"workshop": "Workshop", "drop_in": "Drop-in help hour",
+                       "conversation_group": "Conversation group",
+                       "counsellor_event": "For counsellors"}
 SCORE_KEYS = {score: name for score, name in FEEDBACK_SCORES.items()}  # 1 sad, 2 neutral, 3 happy
 
 
@@ -308,7 +311,7 @@ def build(
             "when": s.starts_at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
             "theme": theme_label(s),
             "location": location_label(s),
-            "kind": s.kind,
+            "kind": SESSION_KIND_LABELS.get(s.kind, s.kind),
             "state": "held" if held else "upcoming",
             "capacity": s.capacity,
             "booked": entry["booked"],
