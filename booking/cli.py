@@ -32,11 +32,15 @@ def init_db():
 @click.option("--reset/--keep", default=False, help="Delete all data first.")
 def seed_demo(reset):
     """Fill the database with two cities of realistic demo data."""
+    from booking.services.accounts import seed_demo_users
     from booking.services.demo import seed
 
     upgrade()
-    summary = seed(reset=reset)
-    click.echo(summary)
+    click.echo(seed(reset=reset))
+    click.echo("Demo log-ins (at /login):")
+    for login in seed_demo_users():
+        click.echo(f"  {login.email:<34} {login.password}  {login.role}"
+                   + (f" ({login.organisation})" if login.organisation else ""))
 
 
 @click.command("create-api-token")
