@@ -590,7 +590,11 @@ def _summary_table(summary: dict) -> Table:
 
 
 def _unmet_table(unmet) -> Table:
-    """The planner's unmet demand, shown as it comes: a list of dicts."""
+    """The planner's unmet demand, shown as it comes: a list of dicts such as
+    the planning format's {"demand", "missing", "reason"}, or a plan-like dict
+    holding that list under "unmet"."""
+    if isinstance(unmet, dict):
+        unmet = unmet.get("unmet", [])
     rows = [dict(item) if isinstance(item, dict) else {"item": str(item)}
             for item in (unmet or [])]
     keys = []

@@ -236,3 +236,18 @@ def test_seats_filled_by_theme_and_location(report, known):
         str(known.library.id): (1, 5, 4, 3, 80.0, 60.0, 0),
         str(known.centre.id): (1, 5, 3, 2, 60.0, 40.0, 1),
     }
+
+
+def test_unmet_demand_shapes(known, monkeypatch):
+    from booking.services import planning
+
+    unmet = [{"demand": "cv-may", "missing": 1, "reason": "no room", "weeks": [18, 19]}]
+    for answer in (unmet, {"run": 7, "unmet": unmet}):
+        monkeypatch.setattr(planning, "latest_unmet", lambda answer=answer: answer,
+                            raising=False)
+        table = reports.build(START, END, now=NOW).tables["unmet"]
+        assert [c.label for c in table.columns] == ["Demand", "Sessions missing", "Why", "Weeks"]
+        assert table.rows == [{"demand": "cv-may", "missing": 1, "reason": "no room",
+                               "weeks": "18, 19"}]
+    monkeypatch.setattr(planning, "latest_unmet", lambda: None, raising=False)
+    assert reports.build(START, END, now=NOW).tables["unmet"].rows == []
