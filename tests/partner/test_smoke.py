@@ -1,5 +1,3 @@
-from tests.partner.conftest import login
-
 
 def test_partner_pages_render(client, world, login_as):
     login_as(world.users.partner)
