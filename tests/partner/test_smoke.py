@@ -1,4 +1,6 @@
 """Every portal page renders for partner staff."""
+
+
 def test_partner_pages_render(client, world, login_as):
     login_as(world.users.partner)
     for path in ["/partner/", "/partner/locations", "/partner/people", "/partner/tokens",
