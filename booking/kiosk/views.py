@@ -1,5 +1,4 @@
 import uuid
-from urllib.parse import urlsplit
 
 from flask import abort, current_app, g, redirect, render_template, request, url_for
 from flask_babel import force_locale, gettext as _
@@ -9,10 +8,10 @@ from booking.auth.access import role_required
 from booking.kiosk import bp
 from booking.kiosk.forms import CheckInForm, JoinForm, SmileyForm, TapForm, TopicForm
 from booking.models import DROPIN_TOPICS
-from booking.services import agenda, dropin, feedback
+from booking.services import agenda, checkin, dropin, feedback
 from booking.services import booking as bookings
 from booking.services.errors import Conflict, InvalidInput, NotFound
-from booking.site.present import explain, topic_label
+from booking.site.present import explain
 
 
 @bp.url_value_preprocessor
@@ -114,19 +113,16 @@ def check_in(location_id):
     form = CheckInForm()
     problem = None
     if form.validate_on_submit():
-        code = ticket_from_scan(form.code.data)
         try:
-            booking = bookings.find_booking(code)
-            if booking.session.location.id != location_id:
-                problem = _("This ticket is for another place: %(place)s.",
-                            place=booking.session.location.name)
-            else:
-                booking = bookings.check_in(code)
-                return render_template("kiosk/checked_in.html", booking=booking)
+            booking = checkin.check_in_at(location_id, form.code.data)
         except NotFound:
             problem = _("We do not know this code. Look at your ticket and try again.")
+        except checkin.WrongPlace as error:
+            problem = _("This ticket is for another place: %(place)s.", place=error.place)
         except Conflict as error:
             problem = explain(error)
+        else:
+            return render_template("kiosk/checked_in.html", booking=booking)
     elif form.is_submitted():
         problem = _("Type the code of your ticket.")
     return render_template("kiosk/check_in.html", form=form, problem=problem,
@@ -215,15 +211,6 @@ def staff(location_id):
 def display(location_id):
     return render_template("kiosk/display.html", called=dropin.called(location_id),
                            waiting=len(dropin.waiting(location_id)))
-
-
-def ticket_from_scan(text: str) -> str:
-    """A code typed on the keypad, or what a QR scanner types: the URL of the
-    booking page, whose last path segment is the ticket."""
-    text = (text or "").strip()
-    if "/" in text:
-        text = urlsplit(text).path.rstrip("/").rsplit("/", 1)[-1]
-    return text
 
 
 def _session_here(session_id):

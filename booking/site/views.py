@@ -8,6 +8,7 @@ from flask_babel import get_locale, gettext as _, refresh
 from booking.extensions import limiter
 from booking.services import agenda
 from booking.services import booking as bookings
+from booking.services.checkin import ticket_from_scan
 from booking.services.errors import Conflict, NotFound
 from booking.site import bp
 from booking.site.forms import BookForm, CancelForm, TicketForm
@@ -90,9 +91,7 @@ def session_page(session_id):
 def find():
     form = TicketForm(request.args)
     if request.args and form.validate():
-        code = form.ticket.data.strip()
-        if "/" in code:
-            code = urlsplit(code).path.rstrip("/").rsplit("/", 1)[-1]
+        code = ticket_from_scan(form.ticket.data)
         return redirect(url_for(".my_booking", ticket=bookings.normalise_ticket(code) or "-"))
     return render_template("site/find.html", form=form)
 

@@ -3,7 +3,6 @@ visitor's flow, staff and display screens, and the page-level checks
 (axe-core, touch targets, 320 px, lang/dir) on every screen."""
 import json
 import re
-from datetime import timedelta
 
 import pytest
 

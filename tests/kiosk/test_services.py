@@ -54,3 +54,20 @@ def test_feedback_only_after_the_start_and_only_recent_sessions_listed(make):
     with pytest.raises(Conflict):
         feedback.record(future.id, 2)
     assert old.id  # an old session may still be rated, it is just not offered
+
+
+def test_check_in_reads_a_typed_code_or_a_scanned_booking_url(make):
+    from booking.services import booking as bookings
+    from booking.services import checkin
+
+    session = make.session(starts_at=datetime.now(UTC) + timedelta(hours=1))
+    here = session.room.location_id
+    first = bookings.book(session.id, kind="pre_registered", name="A").booking.ticket
+    second = bookings.book(session.id, kind="pre_registered", name="B").booking.ticket
+    assert checkin.check_in_at(here, bookings.format_ticket(first).lower()).status == "attended"
+    assert checkin.check_in_at(here, f"https://x.test/booking/{second}/").status == "attended"
+    with pytest.raises(checkin.WrongPlace) as error:
+        checkin.check_in_at(make.location().id, first)
+    assert error.value.place == session.room.location.name
+    with pytest.raises(NotFound):
+        checkin.check_in_at(here, "ZZZZ-ZZZZ")
