@@ -12,6 +12,7 @@ def init_app(app):
     app.cli.add_command(create_user)
     app.cli.add_command(send_outbox)
     app.cli.add_command(purge_portal_data)
+    app.cli.add_command(seed_demo_users)
 
 
 @click.command("create-user")
@@ -81,3 +82,13 @@ def purge_portal_data(referral_days, outbox_days):
     forgotten = referrals.forget_personal_data(now - timedelta(days=referral_days))
     deleted = notify.forget_old_messages(now - timedelta(days=outbox_days))
     click.echo(f"Referrals made anonymous: {forgotten}; outbox messages deleted: {deleted}.")
+
+
+@click.command("seed-demo-users")
+def seed_demo_users():
+    """Create the demo staff accounts (one per role) and print their log-ins."""
+    from booking.services import accounts
+
+    for login in accounts.seed_demo_users():
+        where = f" ({login.organisation})" if login.organisation else ""
+        click.echo(f"{login.role:14} {login.email}{where}  password: {login.password}")

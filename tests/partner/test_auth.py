@@ -186,3 +186,11 @@ def test_login_posts_are_rate_limited_per_address(app, world):
     other = client.post("/login", data={"email": world.users.partner.email, "password": PASSWORD},
                         environ_base={"REMOTE_ADDR": "10.9.8.7"})
     assert other.status_code == 302
+
+
+def test_seed_demo_users_command(runner, world):
+    result = runner.invoke(args=["seed-demo-users"])
+    assert result.exit_code == 0, result.output
+    assert "partner@bib-gent.demo (bib-gent)" in result.output
+    assert accounts.DEMO_PASSWORD in result.output
+    assert accounts.authenticate("admin@instap.demo", accounts.DEMO_PASSWORD, "127.0.0.1")
