@@ -63,7 +63,8 @@ def log_in(page, live_server, email):
 
 
 def test_report_page_and_print_are_accessible(new_page, live_server, report_world):
-    page = new_page({"width": 1280, "height": 900}, locale="nl-BE")
+    # bypass_csp: axe-core is injected as an inline script, which the CSP forbids.
+    page = new_page({"width": 1280, "height": 900}, locale="nl-BE", bypass_csp=True)
     page.set_default_timeout(20_000)
     log_in(page, live_server, report_world["email"])
     query = (f"from={report_world['from']}&to={report_world['to']}"
