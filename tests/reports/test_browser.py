@@ -87,3 +87,16 @@ def test_report_page_and_print_are_accessible(new_page, live_server, report_worl
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
     sections = page.locator("section.sheet").count()
     assert pages >= sections >= 15
+
+
+def test_report_pages_need_nothing_the_csp_forbids(new_page, live_server, report_world):
+    page = new_page({"width": 1280, "height": 900}, locale="nl-BE")
+    errors = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    log_in(page, live_server, report_world["email"])
+    query = f"from={report_world['from']}&to={report_world['to']}"
+    for path in (f"/reports/?{query}", f"/reports/print?{query}"):
+        response = page.goto(live_server(path))
+        assert "script-src 'self'" in response.headers["content-security-policy"]
+        page.wait_for_load_state("load")
+    assert errors == []
