@@ -36,7 +36,7 @@ def test_find_book_see_and_cancel_on_a_phone(phone_page, live_server, site_world
     page.click(f'.language-chooser a[lang="{lang}"]')
     page.wait_for_load_state()
     check_page(page, lang)
-    screenshot(page, f"site-{lang}-1-home", full_page=True)
+    screenshot(page, f"site-{lang}-1-home")
     names = page.eval_on_selector_all(".language-chooser a", "els => els.map(e => [e.lang, e.textContent])")
     assert dict(names) == {"nl": "Nederlands", "fr": "Français", "en": "English",
                            "ar": "العربية", "tr": "Türkçe"}
@@ -52,21 +52,21 @@ def test_find_book_see_and_cancel_on_a_phone(phone_page, live_server, site_world
     page.click(f'a.card-link[href="/sessions/{site_world["cv"].id}"]')
     page.wait_for_url(re.compile(rf"/sessions/{site_world['cv'].id}$"))
     check_page(page, lang)
-    screenshot(page, f"site-{lang}-2-session", full_page=True)
+    screenshot(page, f"site-{lang}-2-session")
 
     page.fill("input[name=phone]", "call me")
     page.click(".book button[type=submit]")
     page.wait_for_selector("p.error")
     assert page.get_attribute("input[name=name]", "aria-invalid") == "true"
     check_page(page, lang)
-    screenshot(page, f"site-{lang}-3-form-errors", full_page=True)
+    screenshot(page, f"site-{lang}-3-form-errors")
 
     page.fill("input[name=name]", {"nl": "Marie", "ar": "فاطمة", "tr": "Ayşe"}[lang])
     page.fill("input[name=phone]", "0470 12 34 56")
     page.click(".book button[type=submit]")
     page.wait_for_url(re.compile(r"/booking/\w+"))
     check_page(page, lang)
-    screenshot(page, f"site-{lang}-4-my-booking", full_page=True)
+    screenshot(page, f"site-{lang}-4-my-booking")
     ticket = re.search(r"/booking/(\w+)", page.url).group(1)
     assert page.inner_text(".ticket-code") == bookings.format_ticket(ticket)
     calendar = page.get_attribute("a[href$='.ics']", "href")
@@ -100,7 +100,7 @@ def test_waiting_list_place_on_my_booking(phone_page, live_server, site_world, l
     page.wait_for_url(re.compile(r"/booking/\w+"))
     check_page(page, lang)
     assert "1" in page.inner_text(".message.warn")
-    screenshot(page, f"site-{lang}-5-waiting-list", full_page=True)
+    screenshot(page, f"site-{lang}-5-waiting-list")
 
 
 def test_unknown_ticket_page_is_friendly(phone_page, live_server):
