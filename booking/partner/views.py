@@ -29,7 +29,7 @@ from booking.models import (
     hash_token,
     utcnow,
 )
-from booking.partner import bp
+from booking.partner import bp, posters
 from booking.partner.forms import (
     FEATURE_LABELS,
     AssignForm,
@@ -376,7 +376,8 @@ def session_poster(session_id):
     session = _own_session(session_id)
     url = public_session_url(session)
     return render_template("partner/poster_session.html", session=session, url=url,
-                           qr=_qr_svg(url, 8))
+                           qr=_qr_svg(url, 8), posters=posters,
+                           poster_langs=posters.poster_languages([session]))
 
 
 @bp.get("/locations/<int:location_id>/poster")
@@ -397,6 +398,7 @@ def location_poster(location_id):
     ).all()
     items = [(s, _qr_svg(public_session_url(s), 3)) for s in found]
     return render_template("partner/poster_week.html", location=location, items=items,
+                           posters=posters, poster_langs=posters.poster_languages(found),
                            monday=monday, sunday=monday + timedelta(days=6),
                            previous=monday - timedelta(days=7), next=monday + timedelta(days=7))
 

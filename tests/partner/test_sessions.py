@@ -210,13 +210,17 @@ def test_locations_and_rooms(partner, world):
 
 def test_posters_have_qr_and_public_link(partner, world):
     session = world.own_session
+    session.languages = ["nl", "ar"]
+    db.session.commit()
     page = partner.get(f"/partner/sessions/{session.id}/poster").get_data(as_text=True)
     assert "<svg" in page and f"/sessions/{session.id}" in page
     assert "@page" not in page  # print CSS lives in portal.css
+    assert "Gratis. Kom gewoon binnen" in page and "مجاني" in page  # nl and ar
     day = session.starts_at.astimezone(BRUSSELS).date().isoformat()
     page = partner.get(f"/partner/locations/{world.own_location.id}/poster?week={day}")
     text = page.get_data(as_text=True)
     assert page.status_code == 200 and "<svg" in text and "Thema" in text
+    assert "scan de code" in text and "امسح الرمز" in text
 
 
 def test_api_tokens_shown_once_and_revocable(partner, client, world):
