@@ -49,7 +49,7 @@ def seed_demo(reset):
 def create_api_token(organisation, label):
     """Print a new API token for ORGANISATION (its slug or id)."""
     conditions = [Organisation.slug == organisation]
-    if organisation.isdigit():
+    if organisation.isascii() and organisation.isdigit():
         conditions.append(Organisation.id == int(organisation))
     found = db.session.scalars(select(Organisation).where(or_(*conditions))).first()
     if found is None:

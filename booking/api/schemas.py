@@ -144,9 +144,13 @@ def read_session_fields(body: dict, *, partial: bool) -> dict:
     return {k: v for k, v in values.items() if v is not None}
 
 
+NUMERIC_ID = re.compile(r"[0-9]{1,11}")
+
+
 def id_number(text: str) -> int | None:
-    """Our numeric ids, read from a path or body; None for anything else."""
-    return int(text) if isinstance(text, str) and text.isdigit() and len(text) < 12 else None
+    """Our numeric ids, read from a path or body; None for anything else
+    (str.isdigit would let '¹' and '９' through)."""
+    return int(text) if isinstance(text, str) and NUMERIC_ID.fullmatch(text) else None
 
 
 def location_json(location) -> dict:

@@ -70,7 +70,7 @@ def test_bad_filters_are_400_with_the_field_named(client, query):
     assert set(error_of(response)["fields"]) == set(query)
 
 
-@pytest.mark.parametrize("session_id", ["999999", "abc", "0", "-1", "1e9", "９"])
+@pytest.mark.parametrize("session_id", ["999999", "abc", "0", "-1", "1e9", "９", "¹", "1 "])
 def test_unknown_session_is_404(client, session_id):
     response = client.get(f"/api/v1/sessions/{session_id}")
     assert response.status_code == 404 and error_of(response)["code"] == "not_found"
