@@ -73,9 +73,11 @@ def calendar_bytes(events: list[Event], name: str, feed_id: str | None = None) -
     same from one download to the next, so unchanged feeds are byte-equal."""
     name = " ".join(name.split())  # a calendar's name is one line
     uid = f"feed-{feed_id or uuid.uuid5(uuid.NAMESPACE_URL, name)}@{_domain()}"
-    calendar = Calendar.new(prodid=PRODID, name=name, uid=uid)
-    calendar.add("X-WR-CALNAME", name)
+    calendar = Calendar.new(prodid=PRODID, name=name, uid=uid,
+                            refresh_interval=timedelta(hours=1))
+    calendar["REFRESH-INTERVAL"].params["VALUE"] = "DURATION"  # RFC 7986 requires it
     calendar.add("X-WR-TIMEZONE", current_app.config["TIMEZONE"])
+    calendar.add("X-PUBLISHED-TTL", "PT1H")  # what most calendar apps read instead
     calendar.add("METHOD", "PUBLISH")
     for event in events:
         calendar.add_component(event)

@@ -44,6 +44,7 @@ def test_location_feed_has_local_times_across_the_dst_change(client, dst, ical_j
     body = response.data
     calendar, events = events_of(body)
     assert [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")] == ["Europe/Brussels"]
+    assert b"REFRESH-INTERVAL;VALUE=DURATION:PT1H" in body and b"X-PUBLISHED-TTL:PT1H" in body
     assert len(events) == 2  # the draft is not in the feed
     by_uid = {str(e["UID"]): e for e in events}
     first = by_uid[f"session-{before.id}@instap.invalid"]
