@@ -9,12 +9,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from booking.auth.access import role_required
+from booking.auth.forms import ActionForm
 from booking.counsellor import bp
 from booking.counsellor.forms import FeedbackForm, ReferralForm
 from booking.extensions import db
 from booking.partner.forms import options
 from booking.models import Room, Session, StaffAssignment, Theme, utcnow
-from booking.services import referrals
+from booking.services import notify, referrals
 from booking.services.errors import NotFound, ServiceError
 from booking.times import local
 
@@ -93,8 +94,27 @@ def referral(referral_id):
                                       learned=form.learned.data, next_step=form.next_step.data)
             flash(_("Thank you: the counsellor can read your feedback now."), "info")
             return redirect(url_for(".referral", referral_id=found.id))
-    return render_template("partner/referral.html", referral=found, form=form), (
+    may_withdraw = (current_user.id == found.counsellor_id and found.booking is not None
+                    and found.booking.status in ("confirmed", "waitlisted"))
+    return render_template("partner/referral.html", referral=found, form=form,
+                           may_withdraw=may_withdraw), (
         422 if form is not None and form.errors else 200)
+
+
+@bp.post("/referrals/<int:referral_id>/withdraw")
+@role_required("counsellor", "admin")
+def withdraw(referral_id):
+    try:
+        found = referrals.get_for(current_user, referral_id)
+        if ActionForm().validate_on_submit():
+            promoted = referrals.withdraw(current_user, found)
+            notify.seats_given(promoted)
+            flash(_("The referral is withdrawn and the seat is free again."), "info")
+    except NotFound:
+        abort(404)
+    except ServiceError as error:
+        flash(error.message, "error")
+    return redirect(url_for(".referral", referral_id=referral_id))
 
 
 @bp.get("/my-sessions")

@@ -61,6 +61,17 @@ def refer(counsellor: User, session_id: int, *, client_name: str, need: str,
     return referral
 
 
+def withdraw(user: User, referral: Referral):
+    """The counsellor withdraws a referral (the client cannot come): the
+    seat is given back, and whoever it goes to is returned for notifying."""
+    if user.role not in ("counsellor", "admin") or not is_involved(user, referral):
+        raise NotFound("No referral with this id.")
+    if referral.booking is None or referral.booking.status in ("cancelled",):
+        return []
+    _booking, promoted = bookings.cancel(referral.booking.ticket)
+    return promoted
+
+
 def is_involved(user: User, referral: Referral) -> bool:
     """Who may read a referral: its counsellor, staff of the hosting
     organisation, the trainer or steward assigned to the session, an admin."""

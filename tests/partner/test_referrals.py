@@ -141,3 +141,26 @@ def test_purge_forgets_the_client_but_keeps_the_figures(world, make, runner):
     assert (found.client_name, found.phone, found.need, found.learned) == ("–", None, "–", None)
     assert found.came is True and found.language == "nl" and found.session_id == session.id
     assert "anonymous: 0" in runner.invoke(args=["purge-portal-data"]).output
+
+
+def test_counsellor_withdraws_and_the_seat_moves_on(client, world, login_as, make):
+    from booking.models import OutboxMessage
+    from booking.services import booking as bookings
+
+    session = make.session(room=world.own_room, theme=world.theme, starts_at=in_days(4, 14),
+                           capacity=1, walk_in_seats=0)
+    found = referrals.refer(world.users.counsellor, session.id, client_name="Ali", need="cv",
+                            consent=True)
+    waiting = bookings.book(session.id, kind="pre_registered", phone="0470999888").booking
+    assert waiting.status == "waitlisted"
+    login_as(world.users.other_counsellor)
+    assert client.post(f"/counsellor/referrals/{found.id}/withdraw").status_code == 404
+    login_as(world.users.counsellor)
+    assert "Withdraw" in client.get(f"/counsellor/referrals/{found.id}").get_data(as_text=True)
+    assert client.post(f"/counsellor/referrals/{found.id}/withdraw").status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Referral, found.id).booking.status == "cancelled"
+    assert db.session.get(Booking, waiting.id).status == "confirmed"
+    [message] = db.session.scalars(select(OutboxMessage)).all()
+    assert message.recipient == "0470999888" and message.event == "seat_given"
+    assert "Withdraw" not in client.get(f"/counsellor/referrals/{found.id}").get_data(as_text=True)
