@@ -38,12 +38,13 @@ def create_app(test_config=None):
         # Several gunicorn workers must share one count per client address.
         app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"]
 
-    from booking import cli, extensions, security
+    from booking import audit, cli, extensions, security
     from booking.i18n import compile_translations
 
     compile_translations()
     extensions.init_app(app)
     security.init_app(app)
+    audit.init_app(app)
     _register_blueprints(app)
     cli.init_app(app)
     return app

@@ -1,6 +1,7 @@
 """The data model, one module per aggregate. Importing this package
 registers every table on `Base.metadata`."""
 from booking.models.api_token import ApiToken, hash_token
+from booking.models.audit import AuditEntry
 from booking.models.base import Base, utcnow
 from booking.models.booking import (
     AGE_GROUPS,
@@ -27,6 +28,6 @@ __all__ = [
     "ApiToken", "Base", "Booking", "Location", "Organisation", "Person", "Room",
     "Session", "StaffAssignment", "Theme", "hash_token", "utcnow",
     "OUTBOX_STATUSES", "USER_ROLES", "LoginFailure", "OutboxMessage", "Referral", "User",
-    "RUN_STATUSES", "Demand", "PlanningRun",
+    "RUN_STATUSES", "Demand", "PlanningRun", "AuditEntry",
     "DROPIN_TOPICS", "FEEDBACK_SCORES", "QUEUE_STATUSES", "Feedback", "QueueTicket", "StaffCall",
 ]
