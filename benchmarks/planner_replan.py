@@ -43,7 +43,8 @@ def main(argv=None):
         if p["id"] == trainer:
             p["unavailable"] = [{"start": hs + "T00:00", "end": he + "T23:59"}]
     t0 = time.monotonic()
-    re = solve(pub, time_limit=a.limit).to_json()
+    stats = {}
+    re = solve(pub, time_limit=a.limit, stats=stats).to_json()
     took = time.monotonic() - t0
     errors = check(pub, re)
     moved = [s["id"] for s in re["sessions"] if s["moved"]]
@@ -54,6 +55,10 @@ def main(argv=None):
     print(f"trainer {trainer} (taught {n} sessions) is unavailable; {len(pub['pinned'])} booked sessions")
     print(f"re-plan: {re['status']} objective {re['objective']} bound {re['bound']} in {took:.2f}s "
           f"(target < 5 s), verified={not errors}")
+    fs = stats["first_solution"]
+    print(f"  greedy re-plan in hand after {stats['greedy_seconds']:.2f}s, model built after "
+          f"{stats['build_seconds']:.2f}s, first CP-SAT solution " + ("-" if fs is None else f"{fs:.2f}s"))
+    print(f"  penalties before {plan['penalties']}\n  penalties after  {re['penalties']}")
     print(f"  moved {len(moved)} {sorted(moved)}; of them affected by the drop-out: "
           f"{len(set(moved) & affected)}")
     print(f"  cancelled {len(cancelled)} {sorted(cancelled)}; restaffed {len(restaffed)} "

@@ -330,6 +330,10 @@ class Feasibility:
         d = u.demand
         if u.asked <= 0:
             return []
+        memo = self.__dict__.setdefault("_raw_memo", {})
+        key = (d.id, u.week)
+        if key in memo:
+            return list(memo[key])
         theme = self.p.themes[d.theme]
         out = []
         for room in self.p.rooms.values():
@@ -340,7 +344,8 @@ class Feasibility:
             j = bisect.bisect_right(starts, u.hi - theme.duration)
             # the abs bounds of the unit's dates are its local-date bounds
             out.extend((room.id, s) for s in starts[i:j])
-        return out
+        memo[key] = out
+        return list(out)
 
     def unit_slots(self, u: Unit, day_filter=None, cap=None):
         """Feasible (room, start) pairs for a new session of unit u.
@@ -363,6 +368,45 @@ class Feasibility:
             if self.staffable(d.theme, d.language, self.p.rooms[room].location, s):
                 out.append((room, s))
         out.sort(key=lambda rs: (rs[1], rs[0]))
+        return out
+
+    def move_positions(self, pn, limit: int):
+        """Up to `limit` valid new (room, start) places for a pinned session, nearest in time first,
+        where its theme's staff (in its language) could be found; `truncated` says if more exist."""
+        theme = self.p.themes[pn.theme]
+        loc_of = {r.id: r.location for r in self.p.rooms.values()}
+        out = []
+        self.moves_truncated = False
+        # places that still serve a demand unit the session serves where it is now come first
+        units = getattr(self, "_units_cache", None)
+        if units is None:
+            units = self._units_cache = self.units()
+        home = [u for u in units if self.pinned_fits_unit(pn, u, pn.language, loc_of[pn.room], pn.abs_start)]
+
+        def serves(r, s):
+            return any(self.pinned_fits_unit(pn, u, pn.language, loc_of[r], s) for u in home)
+        for days in (7, None):
+            cands = []
+            for r in self.p.rooms.values():
+                if not self.room_fits_theme(r, theme):
+                    continue
+                starts = self.room_starts(r.id, theme.duration)
+                if days is not None:
+                    i = bisect.bisect_left(starts, pn.abs_start - days * 1440)
+                    j = bisect.bisect_right(starts, pn.abs_start + days * 1440)
+                    starts = starts[i:j]
+                cands += [(0 if home and serves(r.id, s) else 1, abs(s - pn.abs_start), r.id, s) for s in starts
+                          if not (r.id == pn.room and s == pn.abs_start)]
+            cands.sort()
+            out = []
+            for _, _, r, s in cands:
+                if len(out) >= limit:
+                    self.moves_truncated = True
+                    break
+                if self.staffable(pn.theme, pn.language, loc_of[r], s):
+                    out.append((r, s))
+            if len(out) >= limit:
+                break
         return out
 
     def pinned_fits_unit(self, pn, u: Unit, lang, loc: str, s: int) -> bool:

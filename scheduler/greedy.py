@@ -14,6 +14,18 @@ from .model import Option
 from .problem import Problem, ProblemError, load_problem
 
 
+def move_limit(prob: Problem, max_moves: int = 60) -> int:
+    """Moves considered per booked pinned session: all of them for a few pinned sessions,
+    the `max_moves` nearest in time for a published plan being re-planned."""
+    n = sum(1 for pn in prob.pinned if pn.booked > 0 and not pn.history)
+    return max_moves if n > 10 else 100000
+
+
+def is_replan(prob: Problem) -> bool:
+    """A published plan (more than 10 booked sessions) being re-planned."""
+    return sum(1 for pn in prob.pinned if pn.booked > 0 and not pn.history) > 10
+
+
 class _State:
     def __init__(self, prob: Problem, feas: Feasibility):
         self.p, self.f = prob, feas
@@ -108,40 +120,70 @@ def greedy_sessions(prob: Problem, feas: Feasibility | None = None, model=None, 
                     best = u
         return best
 
-    for pn in prob.pinned:
-        if pn.history or pn.booked <= 0:
-            continue
-        theme = prob.themes[pn.theme]
-        room = prob.rooms[pn.room]
-        positions = [(0, pn.room, pn.abs_start, False)]
-        for r in prob.rooms.values():
-            if feas.room_fits_theme(r, theme):
-                positions += [(abs(s - pn.abs_start), r.id, s, True) for s in feas.room_starts(r.id, theme.duration)
-                              if not (r.id == pn.room and s == pn.abs_start)]
-        positions.sort()
-        done = False
-        for _, r, s, moved in positions[:400]:
-            rm = prob.rooms[r]
-            e = s + theme.duration
-            if not moved and not (feas.room_fits_theme(room, theme) and feas.room_time_ok(room, s, e)):
+    # booked pinned sessions: first all that can keep their place (with their own staff where
+    # possible), then moves for the others, nearest first; then a matching to demand units
+    booked = [pn for pn in prob.pinned if not pn.history and pn.booked > 0]
+    placed = {}
+    for moving in (False, True):
+        for pn in booked:
+            if pn.id in placed:
                 continue
-            if not st.room_free(r, s, e):
+            theme = prob.themes[pn.theme]
+            room = prob.rooms[pn.room]
+            if not moving:
+                positions = [(pn.room, pn.abs_start)]
+                if not (feas.room_fits_theme(room, theme) and feas.room_time_ok(room, pn.abs_start, pn.abs_end)):
+                    continue
+            else:
+                positions = feas.move_positions(pn, move_limit(prob))
+            for r, s in positions:
+                e = s + theme.duration
+                loc = prob.rooms[r].location
+                if not st.room_free(r, s, e):
+                    continue
+                staff, cost = st.pick_staff(pn.theme, pn.language, loc, s, prefer=pn.staff)
+                if staff is None:
+                    continue
+                if model is not None and make("booked", None, pn.theme, r, s, pn.language, pn, moving) is None:
+                    continue
+                fake = Option(None, "booked", None, pn.theme, r, loc, s, e, pn.language, pn, moving)
+                st.commit(fake, staff, cost)
+                placed[pn.id] = (pn, r, s, moving, staff)
+                break
+    fits = {}
+    for pid, (pn, r, s, moving, staff) in placed.items():
+        loc = prob.rooms[r].location
+        fits[pid] = sorted((u for u in units if feas.pinned_fits_unit(pn, u, pn.language, loc, s)),
+                           key=lambda u: -u.demand.priority)
+    assigned = {}
+    owner = {}
+
+    def augment(pid, seen):
+        for u in fits[pid]:
+            if u.idx in seen:
                 continue
-            staff, cost = st.pick_staff(pn.theme, pn.language, rm.location, s, prefer=pn.staff)
-            if staff is None:
-                continue
-            u = fitting_unit(pn, pn.language, rm.location, s)
-            opt = make("booked", u, pn.theme, r, s, pn.language, pn, moved)
-            if opt is None and u is not None:
-                u = None
-                opt = make("booked", None, pn.theme, r, s, pn.language, pn, moved)
-            if opt is None:
-                continue
-            out.append(st.commit(opt, staff, cost))
-            done = True
-            break
-        if not done:
-            continue
+            seen.add(u.idx)
+            holders = assigned.setdefault(u.idx, [])
+            if len(holders) < u.asked:
+                holders.append(pid)
+                owner[pid] = u
+                return True
+            for other in list(holders):
+                if augment(other, seen):
+                    holders.remove(other)
+                    holders.append(pid)
+                    owner[pid] = u
+                    return True
+        return False
+
+    for pid in placed:
+        augment(pid, set())
+    for pid, (pn, r, s, moving, staff) in placed.items():
+        u = owner.get(pid)
+        opt = make("booked", u, pn.theme, r, s, pn.language, pn, moving)
+        if u is not None:
+            st.served[u.idx] = st.served.get(u.idx, 0) + 1
+        out.append({"option": opt, "staff": staff})
     for pn in prob.pinned:
         if pn.history or pn.booked > 0:
             continue

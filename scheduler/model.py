@@ -61,7 +61,7 @@ def _cliques(items):
 
 class PlannerModel:
     def __init__(self, prob: Problem, feas: Feasibility | None = None, *, max_slots_per_unit=None,
-                 max_moves=300, slot_filter=None, auto_options=15000, restrict_above=60000,
+                 max_moves=60, slot_filter=None, auto_options=15000, restrict_above=60000,
                  extra_slots=None, units=None):
         self.p = prob
         self.f = feas or Feasibility(prob)
@@ -140,27 +140,15 @@ class PlannerModel:
                 positions = []
                 if orig_ok and f.staffable(pn.theme, pn.language, room.location, pn.abs_start):
                     positions.append((pn.room, pn.abs_start, False))
-                moves = []
-                for r in p.rooms.values():
-                    if not f.room_fits_theme(r, theme):
-                        continue
-                    for s in f.room_starts(r.id, theme.duration):
-                        if r.id == pn.room and s == pn.abs_start:
-                            continue
-                        moves.append((abs(s - pn.abs_start), r.id, s))
-                moves.sort()
-                kept = []
-                for _, r, s in moves:
-                    if len(kept) >= self.max_moves:
-                        self.restricted = True
-                        break
-                    if f.staffable(pn.theme, pn.language, p.rooms[r].location, s):
-                        kept.append((r, s, True))
+                from .greedy import move_limit
+                kept = [(r, s, True) for r, s in f.move_positions(pn, move_limit(p, self.max_moves))]
+                if f.moves_truncated:
+                    self.restricted = True
                 positions += kept
+                mine = [u for u in self.units if u.demand.theme == pn.theme and u.asked > 0]
                 for r, s, moved in positions:
                     loc = p.rooms[r].location
-                    for u in [None] + [u for u in self.units
-                                       if f.pinned_fits_unit(pn, u, pn.language, loc, s)]:
+                    for u in [None] + [u for u in mine if f.pinned_fits_unit(pn, u, pn.language, loc, s)]:
                         o = self._opt(f"k_{pn.id}_{r}_{s}_{u.idx if u else 'none'}", kind="booked", unit=u,
                                       theme=pn.theme, room=r, loc=loc, start=s, end=s + theme.duration,
                                       lang=pn.language, pinned=pn, moved=moved)

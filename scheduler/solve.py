@@ -112,7 +112,7 @@ def build_plan(prob: Problem, model_or_units, chosen, status, bound, seconds, fe
 
 
 def solve(problem, time_limit: float = 30.0, gap_limit: float | None = None, workers: int = 2,
-          on_progress=None, hint=True, max_slots_per_unit="auto", max_moves=300, log=False,
+          on_progress=None, hint=True, max_slots_per_unit="auto", max_moves=60, log=False,
           greedy_first=True, stats=None, params=None) -> Plan:
     """Solve a problem (dict or Problem); always returns a Plan, never raises on bad input."""
     t0 = time.monotonic()
@@ -138,6 +138,12 @@ def solve(problem, time_limit: float = 30.0, gap_limit: float | None = None, wor
             if o.kind == "new":
                 extra.setdefault(o.unit.idx, []).append((o.room, o.start))
     greedy_s = time.monotonic() - t0
+    from .greedy import is_replan
+    if is_replan(prob):
+        # re-planning a published plan: what matters is near the published places and times
+        max_moves = min(max_moves, 20)
+        if max_slots_per_unit == "auto":
+            max_slots_per_unit = 30
     if greedy_chosen is not None and on_progress:
         # the greedy plan is a valid plan in hand: report it as the first one (no bound yet)
         on_progress(evaluate(prob, units, greedy_chosen)["objective"], None, greedy_s)
@@ -186,7 +192,8 @@ def solve(problem, time_limit: float = 30.0, gap_limit: float | None = None, wor
                       "greedy_objective": None})
     if st in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         chosen = model.extract(lambda lit: solver.BooleanValue(lit))
-        bound = None if model.restricted else int(math.ceil(solver.BestObjectiveBound() - 1e-6))
+        # every penalty is >= 0, so 0 is always a proven bound
+        bound = None if model.restricted else max(0, int(math.ceil(solver.BestObjectiveBound() - 1e-6)))
         status = "OPTIMAL" if st == cp_model.OPTIMAL and not model.restricted else "FEASIBLE"
         plan = build_plan(prob, model, chosen, status, bound, seconds, feas)
         if status == "OPTIMAL":
