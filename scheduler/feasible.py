@@ -373,6 +373,15 @@ class Feasibility:
     def move_positions(self, pn, limit: int):
         """Up to `limit` valid new (room, start) places for a pinned session, nearest in time first,
         where its theme's staff (in its language) could be found; `truncated` says if more exist."""
+        memo = self.__dict__.setdefault("_moves_memo", {})
+        if (pn.id, limit) in memo:
+            out, self.moves_truncated = memo[(pn.id, limit)]
+            return list(out)
+        out = self._move_positions(pn, limit)
+        memo[(pn.id, limit)] = (out, self.moves_truncated)
+        return list(out)
+
+    def _move_positions(self, pn, limit: int):
         theme = self.p.themes[pn.theme]
         loc_of = {r.id: r.location for r in self.p.rooms.values()}
         out = []
@@ -383,9 +392,14 @@ class Feasibility:
             units = self._units_cache = self.units()
         home = [u for u in units if self.pinned_fits_unit(pn, u, pn.language, loc_of[pn.room], pn.abs_start)]
 
+        dur = theme.duration
+        home_fast = [({lid for lid in self.p.locations if self.p.location_fits(u.demand, lid)}, u.lo, u.hi)
+                     for u in home]
+
         def serves(r, s):
-            return any(self.pinned_fits_unit(pn, u, pn.language, loc_of[r], s) for u in home)
-        for days in (7, None):
+            loc = loc_of[r]
+            return any(loc in locs and lo <= s and s + dur <= hi for locs, lo, hi in home_fast)
+        for days in (2, 7, None):
             cands = []
             for r in self.p.rooms.values():
                 if not self.room_fits_theme(r, theme):
