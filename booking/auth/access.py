@@ -48,5 +48,5 @@ def home_endpoint(user) -> str:
         "admin": "partner.dashboard",
         "counsellor": "counsellor.index",
         "trainer": "counsellor.my_sessions",
-        "coordinator": "auth.account",
+        "coordinator": "planner.index",
     }.get(user.role, "auth.account")

@@ -206,3 +206,33 @@ def _pinned(session: Session, booked: int, zone) -> dict:
         "language": session.languages[0] if session.languages else None,
         "booked": booked,
     }
+
+
+def latest_unmet() -> list[dict]:
+    """What the newest published (else newest finished) season plan could
+    not place, with the planner's reason, for the coordinator's report."""
+    from booking.models import PlanningRun
+
+    runs = db.session.scalars(
+        select(PlanningRun)
+        .where(PlanningRun.status == "done", PlanningRun.imported.is_(False))
+        .order_by(PlanningRun.published_at.is_(None), PlanningRun.id.desc())
+    ).all()
+    run = next((r for r in runs if r.problem.get("demand")), None)
+    if run is None:
+        return []
+    labels = {d["id"]: _demand_label(d, run.problem) for d in run.problem["demand"]}
+    return [{"demand": labels.get(u["demand"], u["demand"]), "missing": u["missing"],
+             "reason": u["reason"]} for u in run.plan.get("unmet", [])]
+
+
+def _demand_label(demand: dict, problem: dict) -> str:
+    themes = {t["id"]: t.get("title", t["id"]) for t in problem.get("themes", [])}
+    places = {loc["id"]: loc.get("name", loc["id"]) for loc in problem.get("locations", [])}
+    where = [places.get(i, i) for i in demand.get("locations", [])] + demand.get("areas", [])
+    label = themes.get(demand["theme"], demand["theme"])
+    if where:
+        label += f" ({', '.join(where)})"
+    if demand.get("language"):
+        label += f" [{demand['language']}]"
+    return label

@@ -140,3 +140,15 @@ def test_bad_periods_are_refused_with_a_reason(city):
     assert "end" in refused.value.fields
     with pytest.raises(InvalidInput):
         planning_runs.create_run(city["monday"], city["monday"] + timedelta(days=400))
+
+
+def test_the_report_shows_what_the_latest_plan_could_not_place(city):
+    from booking.services.planning import latest_unmet
+
+    assert latest_unmet() == []
+    city["demand"].language = "tr"
+    db.session.commit()
+    plan_week(city)
+    [unmet] = latest_unmet()
+    assert unmet["demand"] == f"{city['theme'].title('en')} (Centrum) [tr]"
+    assert unmet["missing"] == 2 and unmet["reason"]
