@@ -1,0 +1,81 @@
+"""Re-planning after a drop-out, explanations a coordinator can act on, anytime solving."""
+import copy
+
+from scheduler.check import check
+from scheduler.generate import generate, pin_plan
+from scheduler.solve import solve
+from tests.scheduler.helpers import BASE, base, solved
+
+
+def test_replan_moves_only_what_must_move():
+    rooms = [{**BASE["rooms"][0], "open": [{"weekdays": [1], "start": "09:00", "end": "17:00"}]},
+             {**BASE["rooms"][0], "id": "R2", "open": [{"weekdays": [1], "start": "09:00", "end": "17:00"}]}]
+    people = [{**BASE["people"][0], "id": f"P{i}", "cost_per_session": 0, "max_sessions": 2} for i in range(3)]
+    prob = base(rooms=rooms, people=people, demand=[{"id": "D", "theme": "T", "sessions": 6, "priority": 3}])
+    plan = solved(prob)
+    assert plan["objective"] == 0 and len(plan["sessions"]) == 6
+    pub = copy.deepcopy(prob)
+    pub["pinned"] = pin_plan(prob, plan)
+    assert all(p["booked"] > 0 for p in pub["pinned"])
+    assert solved(pub)["objective"] == 0  # published as planned: nothing moves
+    # P0 drops out between 09:00 and 13:00: their morning session is restaffed or moved, nothing else moves
+    pub["people"][0]["unavailable"] = [{"start": "2027-03-01T09:00", "end": "2027-03-01T13:00"}]
+    re = solved(pub)
+    moved = [s for s in re["sessions"] if s["moved"]]
+    assert re["objective"] == 500 * len(moved) + 10 * 0
+    assert len(re["sessions"]) == 6 and re["cancelled"] == []
+    before = {s["id"]: s for s in plan["sessions"]}
+    hit = {s["id"] for s in plan["sessions"] if "P0" in s["staff"]["trainer"] and s["start"][11:13] < "13"}
+    assert {s["id"] for s in moved} <= hit
+    for s in re["sessions"]:
+        if s["id"] not in hit:
+            assert (s["room"], s["start"]) == (before[s["id"]]["room"], before[s["id"]]["start"])
+
+
+def test_generated_replan_is_verified_and_keeps_unaffected_sessions():
+    prob = generate("S", 5)
+    plan = solve(prob, time_limit=5).to_json()
+    pub = copy.deepcopy(prob)
+    pub["pinned"] = pin_plan(prob, plan)
+    trainer = next(s["staff"]["trainer"][0] for s in plan["sessions"] if s["staff"].get("trainer"))
+    for p in pub["people"]:
+        if p["id"] == trainer:
+            p["unavailable"] = [{"start": pub["horizon"]["start"] + "T00:00", "end": pub["horizon"]["end"] + "T23:59"}]
+    re = solve(pub, time_limit=8).to_json()
+    assert check(pub, re) == []
+    affected = {s["id"] for s in plan["sessions"] if trainer in s["staff"].get("trainer", [])}
+    assert {s["id"] for s in re["sessions"] if s["moved"]} <= affected
+    assert {c["id"] for c in re["cancelled"]} <= affected
+    assert all(trainer not in s["staff"].get("trainer", []) for s in re["sessions"])
+
+
+def test_reasons_name_the_missing_resource():
+    d = [{"id": "D", "theme": "T", "sessions": 1, "language": "ar", "locations": ["L1"]}]
+    plan = solved(base(demand=d))
+    assert plan["unmet"][0]["reason"] == "no trainer for theme 'T' speaking 'ar' at L1"
+    plan = solved(base(rooms=[{**BASE["rooms"][0], "features": []}]))
+    assert "no room at any location with pc_room" in plan["unmet"][0]["reason"]
+    rooms = [{**BASE["rooms"][0], "open": [{"weekdays": [1], "start": "09:00", "end": "13:00"}]}]
+    two = [{"id": "D", "theme": "T", "sessions": 2, "priority": 3}]
+    plan = solved(base(rooms=rooms, demand=two, budget=150))
+    assert plan["unmet"][0]["reason"] == "budget 150 exhausted"
+    plan = solved(base(rooms=rooms, demand=two, people=[{**BASE["people"][0], "max_sessions": 1}]))
+    assert plan["unmet"][0]["reason"] == "the only trainer for 'T' (P1) has reached max_sessions 1"
+    plan = solved(base(demand=two, people=[BASE["people"][0], {**BASE["people"][0], "id": "P2"}]))
+    assert plan["unmet"][0]["reason"] == "rooms with pc_room at any location all taken"
+    gone = {**BASE["people"][0], "available": [{"weekdays": [2], "start": "09:00", "end": "17:00"}]}
+    plan = solved(base(people=[gone]))
+    assert "available" in plan["unmet"][0]["reason"]
+
+
+def test_anytime_progress_limits_and_workers():
+    prob = generate("M", 3)
+    seen = []
+    plan = solve(prob, time_limit=4, workers=1, gap_limit=0.5,
+                 on_progress=lambda obj, bound, el: seen.append((obj, bound, el)))
+    assert plan.status in ("OPTIMAL", "FEASIBLE") and plan.solve_seconds < 15
+    assert seen and seen[0][1] is None  # the greedy plan comes first, before any bound
+    objs = [o for o, _, _ in seen]
+    assert objs[-1] <= objs[0]
+    assert all(b is None or b <= plan.objective + 1e-6 for _, b, _ in seen[1:])
+    assert check(prob, plan.to_json()) == []
