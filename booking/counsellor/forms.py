@@ -3,8 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from booking import LANGUAGES
-from booking.partner.forms import options
+from booking.partner.forms import language_options, options
 
 
 class ReferralForm(FlaskForm):
@@ -16,7 +15,7 @@ class ReferralForm(FlaskForm):
     need = TextAreaField(_l("What does the client need help with?"),
                          validators=[DataRequired(), Length(max=300)])
     language = SelectField(_l("Client's language"),
-                           choices=options((code, name) for code, (name, _d) in LANGUAGES.items()))
+                           choices=language_options())
     consent = BooleanField(_l("The client agrees that these details are shared with the trainer "
                               "or steward"))
 

@@ -30,6 +30,12 @@ def options(pairs) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
+def language_options() -> list[SelectChoice]:
+    """Each language in its own name, marked with its language for screen readers."""
+    return [SelectChoice(code, name, render_kw={"lang": code, "dir": direction})
+            for code, (name, direction) in LANGUAGES.items()]
+
+
 class MultiCheckboxField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
@@ -97,7 +103,7 @@ class SessionForm(FlaskForm):
     walk_in_seats = IntegerField(_l("Of which kept for walk-ins"),
                                  validators=[Optional(), NumberRange(0, 500)], default=0)
     languages = MultiCheckboxField(_l("Languages"),
-                                   choices=options((code, name) for code, (name, _d) in LANGUAGES.items()),
+                                   choices=language_options(),
                                    default=["nl"])
     status = SelectField(_l("Status"), choices=options([("published", _l("Published")),
                                                         ("draft", _l("Draft (not shown)"))]))
@@ -117,7 +123,7 @@ class WalkInForm(FlaskForm):
     name = StringField(_l("Name (optional)"), validators=[Optional(), Length(max=80)])
     phone = StringField(_l("Phone (optional)"), validators=[Optional(), Length(max=30)])
     language = SelectField(_l("Language"),
-                           choices=options((code, name) for code, (name, _d) in LANGUAGES.items()))
+                           choices=language_options())
     age_group = SelectField(_l("Age group"),
                             choices=options([("", _l("Not given"))] + [(a, a) for a in AGE_GROUPS]))
 
