@@ -22,6 +22,7 @@ from booking.models import (
     Location,
     Organisation,
     Person,
+    Referral,
     Room,
     Session,
     StaffAssignment,
@@ -362,6 +363,18 @@ def remove_staff(session_id, assignment_id):
         staff.unassign(assignment)
         flash(_("Staff removed from the session."), "info")
     return redirect(url_for(".session", session_id=session.id) + "#staff")
+
+
+@bp.get("/referrals")
+def referrals_list():
+    """Clients referred to the organisation's sessions, feedback still to give first."""
+    statement = (
+        select(Referral).join(Session, Session.id == Referral.session_id).join(Room).join(Location)
+        .options(selectinload(Referral.session).selectinload(Session.theme))
+        .order_by(Referral.feedback_at.is_not(None), Session.starts_at.desc())
+    )
+    found = db.session.scalars(_scoped(statement).limit(500)).all()
+    return render_template("partner/partner_referrals.html", referrals=found)
 
 
 # Posters --------------------------------------------------------------------

@@ -134,7 +134,7 @@ def test_publish_book_check_in_and_refer(new_page, live_server, portal_world):
     screenshot(page, "portal-2-attendance", full_page=True)
 
     # The other portal pages pass axe as well.
-    for path in ["/partner/locations", "/partner/people", "/partner/tokens",
+    for path in ["/partner/locations", "/partner/people", "/partner/tokens", "/partner/referrals",
                  f"/partner/sessions/{session_id}/edit", f"/partner/sessions/{session_id}/poster",
                  f"/partner/locations/{world['location_id']}/poster",
                  f"/partner/locations/{world['location_id']}/edit",

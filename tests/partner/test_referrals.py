@@ -164,3 +164,15 @@ def test_counsellor_withdraws_and_the_seat_moves_on(client, world, login_as, mak
     [message] = db.session.scalars(select(OutboxMessage)).all()
     assert message.recipient == "0470999888" and message.event == "seat_given"
     assert "Withdraw" not in client.get(f"/counsellor/referrals/{found.id}").get_data(as_text=True)
+
+
+def test_partner_lists_referrals_to_own_sessions_only(client, world, login_as, referral):
+    other = referrals.refer(world.users.counsellor, world.other_session.id, client_name="Zeynep",
+                            need="apps", consent=True)
+    login_as(world.users.partner)
+    text = client.get("/partner/referrals").get_data(as_text=True)
+    assert "Fatima" in text and "Zeynep" not in text and "still to give" in text
+    login_as(world.users.other_partner)
+    text = client.get("/partner/referrals").get_data(as_text=True)
+    assert "Zeynep" in text and "Fatima" not in text
+    assert other.id

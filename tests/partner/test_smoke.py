@@ -4,6 +4,7 @@
 def test_partner_pages_render(client, world, login_as):
     login_as(world.users.partner)
     for path in ["/partner/", "/partner/locations", "/partner/people", "/partner/tokens",
+                 "/partner/referrals",
                  "/partner/sessions/new", f"/partner/sessions/{world.own_session.id}",
                  f"/partner/sessions/{world.own_session.id}/edit",
                  f"/partner/sessions/{world.own_session.id}/poster",
