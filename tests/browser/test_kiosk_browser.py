@@ -100,6 +100,10 @@ def test_join_a_session_with_one_tap(kiosk_page, live_server, kiosk_world, lang)
     assert float(code.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 60
     assert page.locator(".qr svg").bounding_box()["width"] >= 200
     assert page.locator("button[data-print]").is_visible()
+    page.emulate_media(media="print")  # the printed ticket: code and QR, no buttons
+    assert page.locator(".ticket-code").is_visible() and page.locator(".qr svg").is_visible()
+    assert page.locator(".kiosk-bar").is_hidden() and page.locator("button[data-print]").is_hidden()
+    page.emulate_media(media="screen")
 
     # "Start again" leaves nothing of this visitor on screen.
     page.click(".kiosk-bar .bar-start")
