@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from booking.partner.forms import language_options, options
 
@@ -12,6 +12,9 @@ class ReferralForm(FlaskForm):
                               validators=[DataRequired(), Length(max=40)])
     phone = StringField(_l("Client's phone (optional, for changes)"),
                         validators=[Optional(), Length(max=30)])
+    email = StringField(_l("Client's e-mail (optional): we send the booking with a calendar "
+                           "file once, and do not keep the address"),
+                        validators=[Optional(), Length(max=254)])
     need = TextAreaField(_l("What does the client need help with?"),
                          validators=[DataRequired(), Length(max=300)])
     language = SelectField(_l("Client's language"),
@@ -21,6 +24,11 @@ class ReferralForm(FlaskForm):
 
     SERVICE_FIELDS = {"session": "session", "client_name": "client_name", "need": "need",
                       "phone": "phone", "consent": "consent"}
+
+    def validate_email(self, field):
+        text = (field.data or "").strip()
+        if text and ("@" not in text or " " in text or text.startswith("@") or text.endswith("@")):
+            raise ValidationError(_l("This is not an e-mail address."))
 
 
 class FeedbackForm(FlaskForm):

@@ -68,6 +68,9 @@ def new_referral():
             if not placed:
                 flash(error.message, "error")
         else:
+            email = (form.email.data or "").strip()
+            if email and referral.booking is not None:
+                notify.booking_confirmed(referral.booking, email)
             flash(_("The referral is recorded."), "info")
             return redirect(url_for(".referral", referral_id=referral.id))
     return render_template("partner/referral_form.html", form=form), (422 if form.errors else 200)

@@ -176,3 +176,21 @@ def test_partner_lists_referrals_to_own_sessions_only(client, world, login_as, r
     text = client.get("/partner/referrals").get_data(as_text=True)
     assert "Zeynep" in text and "Fatima" not in text
     assert other.id
+
+
+def test_referral_with_email_sends_the_booking_with_ics_once(client, world, login_as):
+    from booking.models import OutboxMessage
+
+    login_as(world.users.counsellor)
+    response = client.post("/counsellor/referrals/new",
+                           data=refer_data(world.own_session, email="not-an-address"))
+    assert response.status_code == 422 and "not an e-mail" in response.get_data(as_text=True)
+    response = client.post("/counsellor/referrals/new",
+                           data=refer_data(world.own_session, email="fatima@example.test"))
+    assert response.status_code == 302
+    [message] = db.session.scalars(select(OutboxMessage)).all()
+    assert (message.event, message.recipient) == ("booking_confirmed", "fatima@example.test")
+    assert message.attachment.startswith("BEGIN:VCALENDAR") and "DTSTART;TZID=" in message.attachment
+    found = db.session.scalars(select(Referral)).one()
+    assert found.booking.ticket in message.body
+    assert "fatima@example.test" not in str(vars(found))  # the address is not kept
