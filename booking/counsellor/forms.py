@@ -12,8 +12,8 @@ class ReferralForm(FlaskForm):
                               validators=[DataRequired(), Length(max=40)])
     phone = StringField(_l("Client's phone (optional, for changes)"),
                         validators=[Optional(), Length(max=30)])
-    email = StringField(_l("Client's e-mail (optional): we send the booking with a calendar "
-                           "file once, and do not keep the address"),
+    email = StringField(_l("Client's e-mail (optional): the booking and a calendar file are "
+                           "sent to it; it is not stored with the referral"),
                         validators=[Optional(), Length(max=254)])
     need = TextAreaField(_l("What does the client need help with?"),
                          validators=[DataRequired(), Length(max=300)])
