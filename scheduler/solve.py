@@ -160,7 +160,8 @@ def solve(problem, time_limit: float = 30.0, gap_limit: float | None = None, wor
             greedy_chosen = mapped
         model.hint(mapped)
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.1, time_limit - (time.monotonic() - t0))
+    # keep a little of the limit for reading the solution and explaining it
+    solver.parameters.max_time_in_seconds = max(0.1, 0.97 * time_limit - (time.monotonic() - t0))
     solver.parameters.num_workers = max(1, workers)
     if gap_limit is not None:
         solver.parameters.relative_gap_limit = gap_limit
