@@ -3,6 +3,7 @@ import uuid
 from flask import abort, current_app, g, redirect, render_template, request, url_for
 from flask_babel import force_locale, gettext as _
 from flask_login import current_user
+from flask_wtf.csrf import CSRFError
 
 from booking.auth.access import role_required
 from booking.kiosk import bp
@@ -54,6 +55,17 @@ def _not_found(error):
                                message=_("This page does not exist.")), 404
     return render_template("kiosk/message.html", title=_("Page not found"),
                            message=_("This page does not exist."), tone="warn"), 404
+
+
+@bp.errorhandler(CSRFError)
+def _stale_form(error):
+    # CSRF is checked before this blueprint's own before_request ran.
+    try:
+        g.location = agenda.get_location((request.view_args or {}).get("location_id"))
+    except NotFound:
+        abort(400)
+    return _message(_("This page was open for a long time. Please try again."), tone="warn",
+                    status=400)
 
 
 @bp.get("/<int:location_id>")

@@ -5,6 +5,8 @@ from flask import (
 )
 from flask_babel import get_locale, gettext as _, refresh
 
+from flask_wtf.csrf import CSRFError
+
 from booking.extensions import limiter
 from booking.services import agenda
 from booking.services import booking as bookings
@@ -45,6 +47,13 @@ def _remember_language():
 def _not_found(error):
     return render_template("site/message.html", title=_("Page not found"),
                            message=_("This page does not exist.")), 404
+
+
+@bp.errorhandler(CSRFError)
+def _stale_form(error):
+    return render_template("site/message.html", title=_("Please try again"),
+                           message=_("This page was open for a long time. Please try again."),
+                           back=request.path), 400
 
 
 @bp.get("/")

@@ -209,3 +209,13 @@ def test_display_screen_needs_no_account_and_shows_no_names(client, place):
     client.post(kiosk(place, "nl", "/help"), data={"topic": "eid"})
     page = client.get(f"/kiosk/{place['location'].id}/display").get_data(as_text=True)
     assert "Nobody has been called yet." in page or "Er is nog niemand geroepen." in page
+
+
+def test_a_kiosk_form_left_open_too_long_asks_to_try_again(app, client, place):
+    app.config["WTF_CSRF_ENABLED"] = True
+    response = client.post(kiosk(place, "tr", f"/sessions/{place['session'].id}"),
+                           data={"attempt": "x"})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert '<html lang="tr" dir="ltr">' in page and "Bu sayfa uzun süre açık kaldı." in page
+    assert db.session.query(Booking).count() == 0

@@ -128,3 +128,12 @@ def test_language_chooser_never_sends_you_elsewhere(client):
     for target in ("https://evil.example/", "//evil.example/", "javascript:alert(1)"):
         response = client.get("/language/nl", query_string={"next": target})
         assert response.headers["Location"] == "/"
+
+
+def test_a_form_left_open_too_long_asks_to_try_again(app, client, offer):
+    app.config["WTF_CSRF_ENABLED"] = True
+    response = client.post(f"/sessions/{offer['cv_ghent'].id}?lang=en", data={"name": "Late"})
+    assert response.status_code == 400
+    assert "This page was open for a long time. Please try again." in response.get_data(as_text=True)
+    assert '<html lang="en" dir="ltr">' in response.get_data(as_text=True)
+    assert db.session.query(Booking).count() == 0
