@@ -2,7 +2,20 @@
 
 The language is part of every kiosk URL after the first screen, and nothing
 about a visitor is kept in the browser, so going back to the first screen
-(by hand or after inactivity) leaves nothing of the previous person."""
+(by hand or after inactivity) leaves nothing of the previous person.
+
+Setting up a location:
+- the touch screen opens /kiosk/<id> in the browser's kiosk mode (portrait,
+  1080x1920 is the design size; it works down to 320 px wide);
+- a USB or built-in QR scanner that types like a keyboard works on the
+  check-in screen as it is (the QR holds the booking page's URL); where the
+  browser has BarcodeDetector, the screen's camera can read the QR too;
+- the ICT steward's screen is /kiosk/<id>/staff (log in as partner staff of
+  the location's organisation, an admin or a trainer): call the next number,
+  see who pressed "call a staff member";
+- a screen in the waiting room shows /kiosk/<id>/display (numbers only, no
+  log-in); it refreshes itself every few seconds.
+Language for the staff and display screens: ?lang=ar etc., or the browser's."""
 from flask import Blueprint
 
 bp = Blueprint("kiosk", __name__)

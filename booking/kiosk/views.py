@@ -6,6 +6,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
 from booking.auth.access import role_required
+from booking.extensions import limiter
 from booking.kiosk import bp
 from booking.kiosk.forms import CheckInForm, JoinForm, SmileyForm, TapForm, TopicForm
 from booking.models import DROPIN_TOPICS
@@ -108,7 +109,12 @@ def join(location_id, session_id):
                            seats=bookings.availability(session))
 
 
+def _lookup_limit():
+    return current_app.config["RATELIMIT_LOOKUP"]
+
+
 @bp.get("/<int:location_id>/<lang>/ticket/<ticket>")
+@limiter.limit(_lookup_limit)
 def ticket(location_id, ticket):
     try:
         booking = bookings.find_booking(ticket)
@@ -121,6 +127,7 @@ def ticket(location_id, ticket):
 
 
 @bp.route("/<int:location_id>/<lang>/check-in", methods=["GET", "POST"])
+@limiter.limit(_lookup_limit, methods=["POST"])
 def check_in(location_id):
     form = CheckInForm()
     problem = None
