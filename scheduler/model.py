@@ -73,6 +73,7 @@ class PlannerModel:
         self.restrict_above = restrict_above  # raw (room, start) pairs beyond which slots are sampled
         self.extra_slots = extra_slots or {}
         self.units = units
+        self.intervals = False  # NoOverlap on fixed optional intervals instead of clique at-most-ones
         self.restricted = False  # True when candidates were cut: the bound is then not proven
         self.options = []
         self.by_pinned = {}
@@ -170,6 +171,10 @@ class PlannerModel:
         for o in self.options:
             by_room.setdefault(o.room, []).append((o.start, o.end, o.lit))
         for items in by_room.values():
+            if self.intervals:
+                self.m.AddNoOverlap([self.m.NewOptionalFixedSizeIntervalVar(s, e - s, lit, "r")
+                                     for s, e, lit in items])
+                continue
             for lits in _cliques(items):
                 self.m.AddAtMostOne(lits)
 
@@ -206,8 +211,12 @@ class PlannerModel:
         for a in self.p.locations.values():
             maxt = max([maxt] + list(a.travel.values()))
         for pid, items in by_person.items():
-            for lits in _cliques([(s, e, z) for s, e, z, _ in items]):
-                self.m.AddAtMostOne(lits)
+            if self.intervals:
+                self.m.AddNoOverlap([self.m.NewOptionalFixedSizeIntervalVar(s, e - s, z, f"i_{pid}_{s}_{id(z)}")
+                                     for s, e, z, _ in items])
+            else:
+                for lits in _cliques([(s, e, z) for s, e, z, _ in items]):
+                    self.m.AddAtMostOne(lits)
             if maxt <= 0:
                 continue
             items.sort(key=lambda t: t[0])
