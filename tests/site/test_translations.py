@@ -50,11 +50,11 @@ def test_every_participant_text_is_translated(code):
         if message.fuzzy or not all(strings):
             problems.append(("untranslated", ids[0]))
             continue
-        wanted = set(PLACEHOLDER.findall(ids[-1]))
+        names = set(PLACEHOLDER.findall(ids[-1]))
         for text in strings:
             used = set(PLACEHOLDER.findall(text))
             # Plural forms may leave the number out ("one person"), never add a name.
-            if not used <= wanted or (wanted - {"num"}) - used:
+            if not used <= names or (names - {"num"}) - used:
                 problems.append(("placeholders", ids[0], text))
     assert problems == []
 
