@@ -11,7 +11,7 @@ from booking.services.purge import purge_command
 
 
 def init_app(app):
-    for command in (init_db, seed_demo, create_api_token, purge_command):
+    for command in (init_db, seed_demo, create_api_token, purge_command, backup, restore):
         app.cli.add_command(command)
     from booking.auth import cli as auth_cli
 
@@ -61,3 +61,31 @@ def create_api_token(organisation, label):
     db.session.add(ApiToken(organisation=found, token_hash=hash_token(token), label=label))
     db.session.commit()
     click.echo(token)
+
+
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, writable=True))
+def backup(path):
+    """Write the whole database to PATH (JSON; restores into SQLite or PostgreSQL)."""
+    from booking.services.backup import write_backup
+
+    with open(path, "w", encoding="utf-8") as stream:
+        counts = write_backup(stream)
+    click.echo(f"Backed up {sum(counts.values())} rows of {len(counts)} tables to {path}.")
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+def restore(path):
+    """Load a backup from PATH into this (new, empty, migrated) database."""
+    from booking.services.backup import read_backup, restore_backup
+    from booking.services.errors import ServiceError
+
+    try:
+        with open(path, encoding="utf-8") as stream:
+            document = read_backup(stream)
+        upgrade()
+        counts = restore_backup(document)
+    except ServiceError as error:
+        raise click.ClickException(error.message) from None
+    click.echo(f"Restored {sum(counts.values())} rows of {len(counts)} tables from {path}.")

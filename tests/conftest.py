@@ -48,6 +48,23 @@ def database_uri_for(tmp_path_factory):
 
 
 @pytest.fixture
+def second_database_uri(database_uri_for, tmp_path):
+    """Another empty database of the same kind, for a restore or a move."""
+    if not POSTGRES_SERVER:
+        yield f"sqlite:///{tmp_path / 'second.sqlite'}"
+        return
+    server = make_url(POSTGRES_SERVER)
+    name = f"instap_test_second_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    yield server.set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture
 def app(database_uri_for, request):
     app = create_app(
         {
@@ -64,6 +81,8 @@ def app(database_uri_for, request):
         yield app
         db.session.remove()
         db.drop_all()
+        with db.engine.begin() as connection:  # left by tests that run migrations
+            connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
         db.engine.dispose()
 
 
