@@ -10,16 +10,7 @@ import pytest
 from booking.extensions import db
 from booking.models import Booking, Feedback, StaffAssignment
 from booking.services import accounts
-from tests.browser.conftest import (  # noqa: F401  (fixtures)
-    axe_violations,
-    browser,
-    horizontal_overflow,
-    live_make,
-    live_server,
-    new_page,
-    playwright_instance,
-    too_wide,
-)
+from tests.browser.conftest import axe_violations, horizontal_overflow, too_wide
 
 pytestmark = pytest.mark.browser
 PASSWORD = "browser report password"
