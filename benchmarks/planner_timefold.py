@@ -187,23 +187,36 @@ def run(prob_json, seconds):
     return plan, str(best.score), took, cid
 
 
+def one(size, seconds):
+    from planner_bench import SEEDS, asked  # same instances as the CP-SAT benchmark
+    prob = generate(size, SEEDS[size])
+    total = asked(prob)
+    run(prob, 1)  # warm-up: the first solve translates the Python constraints to Java
+    plan, score, took, ncand = run(prob, seconds)
+    errors = check(prob, plan)
+    met = total - sum(u["missing"] for u in plan["unmet"])
+    print(f"{size}: timefold {took:.1f}s ({ncand} candidates) score {score} -> objective "
+          f"{plan['objective']} met {met}/{total} verified={not errors}")
+    for e in errors[:5]:
+        print("  !", e)
+
+
 def main(argv=None):
-    from planner_bench import SEEDS, asked  # noqa: E402  (same instances as the CP-SAT benchmark)
+    import subprocess
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="S,M,L,XL")
     ap.add_argument("--seconds", type=int, default=30)
+    ap.add_argument("--one", help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
-    run(generate("S", 99), 1)  # warm-up: the first solve also translates the Python constraints
+    if a.one:
+        # constraint functions are translated once per process, with the globals of that moment
+        one(a.one, a.seconds)
+        return
     for size in a.sizes.split(","):
-        prob = generate(size, SEEDS[size])
-        total = asked(prob)
-        plan, score, took, ncand = run(prob, a.seconds)
-        errors = check(prob, plan)
-        met = total - sum(u["missing"] for u in plan["unmet"])
-        print(f"{size}: timefold {took:.1f}s ({ncand} candidates) score {score} -> objective "
-              f"{plan['objective']} met {met}/{total} verified={not errors}")
-        for e in errors[:5]:
-            print("  !", e)
+        r = subprocess.run([sys.executable, __file__, "--one", size, "--seconds", str(a.seconds)],
+                           capture_output=True, text=True)
+        lines = [x for x in r.stdout.splitlines() if x.startswith((size + ":", "  !"))]
+        print("\n".join(lines) if lines else f"{size}: failed\n{r.stderr[-2000:]}")
         sys.stdout.flush()
 
 
