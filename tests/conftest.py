@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
 
 from booking import create_app
 from booking.extensions import db
@@ -38,7 +39,8 @@ def database_uri_for(tmp_path_factory):
         return
     server = make_url(POSTGRES_SERVER)
     name = f"instap_test_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    # No pool: a fault test restarts PostgreSQL, which would kill a pooled connection.
+    admin = create_engine(server, isolation_level="AUTOCOMMIT", poolclass=NullPool)
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     yield lambda _name: server.set(database=name).render_as_string(hide_password=False)
