@@ -20,21 +20,38 @@ from booking.services.errors import NotFound, ServiceError
 from booking.times import local
 
 
-def _session_choices():
+def _session_choices(theme_id=None, language=None, keep=None):
+    """Coming sessions for participants, narrowed by theme and language; the
+    session already chosen (`keep`) stays in the list."""
     now = utcnow()
-    found = db.session.scalars(
+    statement = (
         select(Session).join(Theme)
         .options(selectinload(Session.theme), selectinload(Session.room).selectinload(Room.location))
         .where(Session.status == "published", Session.starts_at > now,
                Session.starts_at < now + timedelta(days=90), Theme.audience == "participants")
         .order_by(Session.starts_at).limit(400)
-    ).all()
-    language = str(get_locale() or "nl")
+    )
+    if theme_id:
+        statement = statement.where(Session.theme_id == theme_id)
+    found = db.session.scalars(statement).all()
+    if language:
+        found = [s for s in found if language in (s.languages or [])]
+    if keep and all(s.id != keep for s in found):
+        kept = db.session.get(Session, keep)
+        if kept is not None and kept.status == "published" and kept.starts_at > now:
+            found.insert(0, kept)
+    shown = str(get_locale() or "nl")
     return options(
-        (s.id, f"{local(s.starts_at):%a %d/%m %H:%M} · {s.theme.title(language)} · "
+        (s.id, f"{local(s.starts_at):%a %d/%m %H:%M} · {s.theme.title(shown)} · "
                f"{s.room.location.name}" + (" · " + _("drop-in") if s.kind == "drop_in" else ""))
         for s in found
     )
+
+
+def _participant_themes():
+    return db.session.scalars(
+        select(Theme).where(Theme.audience == "participants").order_by(Theme.id)
+    ).all()
 
 
 @bp.get("/")
@@ -47,7 +64,13 @@ def index():
 @role_required("counsellor", "admin")
 def new_referral():
     form = ReferralForm()
-    form.session.choices = _session_choices()
+    chosen = {"theme": request.args.get("theme") or None,
+              "language": request.args.get("language") or None}
+    keep = request.args.get("session", type=int) or (form.session.data if request.method == "POST"
+                                                    else None)
+    if request.method == "POST":
+        chosen = {"theme": None, "language": None}  # any coming session may be posted
+    form.session.choices = _session_choices(chosen["theme"], chosen["language"], keep)
     if request.method == "GET" and request.args.get("session", type=int):
         form.session.data = request.args.get("session", type=int)
     if form.validate_on_submit():
@@ -73,7 +96,8 @@ def new_referral():
                 notify.booking_confirmed(referral.booking, email)
             flash(_("The referral is recorded."), "info")
             return redirect(url_for(".referral", referral_id=referral.id))
-    return render_template("partner/referral_form.html", form=form), (422 if form.errors else 200)
+    return render_template("partner/referral_form.html", form=form, chosen=chosen,
+                           themes=_participant_themes()), (422 if form.errors else 200)
 
 
 @bp.route("/referrals/<int:referral_id>", methods=["GET", "POST"])

@@ -194,3 +194,18 @@ def test_referral_with_email_sends_the_booking_with_ics_once(client, world, logi
     found = db.session.scalars(select(Referral)).one()
     assert found.booking.ticket in message.body
     assert "fatima@example.test" not in str(vars(found))  # the address is not kept
+
+
+def test_session_picker_filters_by_theme_and_language(client, world, login_as, make):
+    other_theme = make.theme(id="apps", titles={"nl": "Apps"})
+    arabic = make.session(room=world.own_room, theme=other_theme, starts_at=in_days(6, 9),
+                          languages=["nl", "ar"])
+    login_as(world.users.counsellor)
+    page = client.get("/counsellor/referrals/new?theme=apps").get_data(as_text=True)
+    assert f'value="{arabic.id}"' in page and f'value="{world.own_session.id}"' not in page
+    page = client.get("/counsellor/referrals/new?language=ar").get_data(as_text=True)
+    assert f'value="{arabic.id}"' in page and f'value="{world.own_session.id}"' not in page
+    # A session chosen elsewhere (e.g. from a link) stays selectable.
+    page = client.get(f"/counsellor/referrals/new?language=ar&session={world.own_session.id}")
+    assert f'value="{world.own_session.id}" selected' in page.get_data(as_text=True) or (
+        f'selected value="{world.own_session.id}"' in page.get_data(as_text=True))
