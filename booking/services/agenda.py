@@ -76,6 +76,12 @@ def kiosk_sessions(location_id: int, *, days: int = 3, now: datetime | None = No
     return upcoming_sessions(location_id=location_id, until=until, now=now)
 
 
+def books_ahead(session: Session) -> bool:
+    """A drop-in help hour takes no bookings: people come by and take a
+    number at the kiosk. Everything else can be booked ahead."""
+    return session.kind != "drop_in"
+
+
 def _as_id(value) -> int:
     try:
         return int(value)

@@ -81,7 +81,7 @@ def session_page(session_id):
         abort(404)
     form = BookForm()
     problem = None
-    if form.validate_on_submit():
+    if agenda.books_ahead(session) and form.validate_on_submit():
         try:
             outcome = bookings.book(
                 session.id, kind="pre_registered", name=form.name.data.strip(),

@@ -137,3 +137,13 @@ def test_a_form_left_open_too_long_asks_to_try_again(app, client, offer):
     assert "This page was open for a long time. Please try again." in response.get_data(as_text=True)
     assert '<html lang="en" dir="ltr">' in response.get_data(as_text=True)
     assert db.session.query(Booking).count() == 0
+
+
+def test_a_drop_in_help_hour_takes_no_bookings(client, make):
+    dropin = make.session(theme=make.theme(kind="drop_in", pictogram="help"), kind="drop_in")
+    index = client.get("/?lang=en").get_data(as_text=True)
+    assert "No booking needed: come by and take a number at the screen." in index
+    page = client.get(f"/sessions/{dropin.id}?lang=en").get_data(as_text=True)
+    assert "No booking needed" in page and 'name="name"' not in page
+    client.post(f"/sessions/{dropin.id}", data={"name": "Ali"})
+    assert db.session.query(Booking).count() == 0
