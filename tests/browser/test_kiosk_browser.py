@@ -64,6 +64,7 @@ def test_join_a_session_with_one_tap(kiosk_page, live_server, kiosk_world, lang)
     assert spoken(page)[-1]["lang"] == lang
 
     page.click(f'a.language-tile[lang="{lang}"]')
+    page.wait_for_url(re.compile(rf"/kiosk/\d+/{lang}$"))
     check_page(page, lang)
     screenshot(page, f"kiosk-{lang}-2-home")
     page.click(".heading-row button.say")

@@ -33,8 +33,8 @@ def site_world(live_make):
 def test_find_book_see_and_cancel_on_a_phone(phone_page, live_server, site_world, lang):
     page = phone_page
     page.goto(live_server("/"))
-    page.click(f'.language-chooser a[lang="{lang}"]')
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click(f'.language-chooser a[lang="{lang}"]')
     check_page(page, lang)
     screenshot(page, f"site-{lang}-1-home")
     names = page.eval_on_selector_all(".language-chooser a", "els => els.map(e => [e.lang, e.textContent])")
