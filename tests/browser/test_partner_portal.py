@@ -161,11 +161,11 @@ def test_publish_book_check_in_and_refer(new_page, live_server, portal_world):
     page.fill("input[name=client_name]", "Fatima")
     page.fill("textarea[name=need]", "Make an e-mail address")
     page.select_option("select[name=language]", "ar")
-    page.click("main form button[type=submit]")
-    assert "consent" in page.inner_text("main")  # not recorded without consent
+    page.click("form.referral-form button[type=submit]")
+    assert "consent" in page.inner_text("#consent-error")  # not recorded without consent
     assert_accessible(page)
     page.check("input[name=consent]")
-    page.click("main form button[type=submit]")
+    page.click("form.referral-form button[type=submit]")
     page.wait_for_url(re.compile(r"/counsellor/referrals/\d+$"))
     referral_url = page.url
     assert "No feedback yet" in page.inner_text("main")
