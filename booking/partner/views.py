@@ -21,6 +21,7 @@ from booking.models import (
     Booking,
     Location,
     Organisation,
+    OutboxMessage,
     Person,
     Referral,
     Room,
@@ -375,6 +376,30 @@ def referrals_list():
     )
     found = db.session.scalars(_scoped(statement).limit(500)).all()
     return render_template("partner/partner_referrals.html", referrals=found)
+
+
+# Outbox -------------------------------------------------------------------------
+
+def _masked(recipient: str) -> str:
+    """Enough of an address to recognise it, not enough to use it."""
+    if "@" in recipient:
+        name, _at, domain = recipient.partition("@")
+        return f"{name[:1]}…@{domain}"
+    return f"…{recipient[-3:]}" if len(recipient) > 3 else "…"
+
+
+@bp.route("/outbox", methods=["GET", "POST"])
+@role_required("admin")
+def outbox():
+    if request.method == "POST" and ActionForm().validate_on_submit():
+        counts = notify.deliver(retry_failed=True)
+        flash(_("Sent %(sent)d, failed %(failed)d.", **counts), "info")
+        return redirect(url_for(".outbox"))
+    messages = db.session.scalars(
+        select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(200)
+    ).all()
+    return render_template("partner/outbox.html", messages=messages, masked=_masked,
+                           form=ActionForm())
 
 
 # Posters --------------------------------------------------------------------

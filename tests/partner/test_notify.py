@@ -103,3 +103,18 @@ def test_session_changed_without_move_sends_nothing(app, world):
     assert not change.moved
     assert notify.session_changed(change) == []
     assert db.session.scalars(select(OutboxMessage)).all() == []
+
+
+def test_admin_sees_masked_outbox_and_retries(app, client, world, login_as):
+    app.config["NOTIFY_SENDER"] = Broken()
+    bookings.book(world.own_session.id, kind="pre_registered", phone="0470123456")
+    session, affected = session_service.cancel(world.own_session.id)
+    notify.session_cancelled(session, affected)
+    login_as(world.users.partner)
+    assert client.get("/partner/outbox").status_code == 403
+    login_as(world.users.admin)
+    text = client.get("/partner/outbox").get_data(as_text=True)
+    assert "…456" in text and "0470123456" not in text and "gateway down" in text
+    app.config["NOTIFY_SENDER"] = Recorder()
+    assert client.post("/partner/outbox").status_code == 302
+    assert {m.status for m in db.session.scalars(select(OutboxMessage))} == {"sent"}
