@@ -37,8 +37,9 @@ def portal_world(live_make, live_server):
                                       password=PASSWORD)
     trainer = accounts.create_user(f"trainer{n}@portal.test", role="trainer", password=PASSWORD,
                                    person=person)
+    admin = accounts.create_user(f"admin{n}@portal.test", role="admin", password=PASSWORD)
     return {"location_id": location.id, "room_id": room.id, "room": room.name,
-            "partner": partner.email, "counsellor": counsellor.email, "trainer": trainer.email,
+            "partner": partner.email, "counsellor": counsellor.email, "trainer": trainer.email, "admin": admin.email,
             "person": person.name, "n": n}
 
 
@@ -194,6 +195,13 @@ def test_publish_book_check_in_and_refer(new_page, live_server, portal_world):
     assert "CV workshop next month" in page.inner_text(".feedback .next-step")
     assert_accessible(page)
     screenshot(page, "portal-4-referral-feedback", full_page=True)
+    log_out(page)
+
+    # An admin's pages: every organisation, and the outbox.
+    log_in(page, live_server, world["admin"])
+    for path in ["/partner/outbox", "/partner/referrals", "/partner/locations/new"]:
+        page.goto(live_server(path))
+        assert_accessible(page)
 
     with live_server.app.app_context():
         session = db.session.get(Session, session_id)
