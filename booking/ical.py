@@ -28,7 +28,7 @@ def public_session_url(session: Session) -> str:
     for endpoint in ("site.session_page", "site.session"):
         try:
             return url_for(endpoint, session_id=session.id, _external=True)
-        except BuildError:
+        except (BuildError, RuntimeError):  # no such page, or no request and no SERVER_NAME
             continue
     else:
         path = f"/sessions/{session.id}"
