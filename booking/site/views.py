@@ -25,6 +25,9 @@ def _lookup_limit():
     return current_app.config["RATELIMIT_LOOKUP"]
 
 
+INDEX_LIMIT = 40  # a phone screen's worth of cards; filters show the rest
+
+
 @bp.app_url_value_preprocessor
 def _fresh_language(endpoint, values):
     """Every request chooses its language anew, also when an app context is
@@ -64,11 +67,13 @@ def index():
     if language not in current_app.config["LANGUAGES"]:
         language = None
     found = agenda.upcoming_sessions(location_id=location, theme_id=theme, language=language,
-                                     limit=60)
+                                     limit=INDEX_LIMIT + 1)
+    more = len(found) > INDEX_LIMIT
+    found = found[:INDEX_LIMIT]
     return render_template(
         "site/index.html", sessions=found, seats=bookings.availabilities(found),
         locations=agenda.locations(), themes=agenda.participant_themes(),
-        chosen={"location": location, "theme": theme, "language": language},
+        chosen={"location": location, "theme": theme, "language": language}, more=more,
     )
 
 

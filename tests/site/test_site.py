@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 from booking.extensions import db
 from booking.models import Booking
 from booking.services import booking as bookings
+from tests.conftest import in_days
 
 
 def session_links(page):
@@ -147,3 +148,12 @@ def test_a_drop_in_help_hour_takes_no_bookings(client, make):
     assert "No booking needed" in page and 'name="name"' not in page
     client.post(f"/sessions/{dropin.id}", data={"name": "Ali"})
     assert db.session.query(Booking).count() == 0
+
+
+def test_a_long_list_asks_to_choose_a_place_or_topic(client, make):
+    room = make.room()
+    for day in range(42):
+        make.session(room=room, starts_at=in_days(1 + day))
+    page = client.get("/?lang=en").get_data(as_text=True)
+    assert len(session_links(page)) == 40
+    assert "Choose a place or a topic to see them." in page
