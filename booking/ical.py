@@ -23,7 +23,7 @@ def session_uid(session: Session) -> str:
     return f"session-{session.id}@{_domain()}"
 
 
-def public_session_url(session: Session) -> str:
+def public_session_url(session: Session) -> str | None:
     """The public booking page of a session (the public site's, when present)."""
     for endpoint in ("site.session_page", "site.session"):
         try:
@@ -34,7 +34,7 @@ def public_session_url(session: Session) -> str:
         path = f"/sessions/{session.id}"
         if has_request_context():
             return request.url_root.rstrip("/") + path
-        return path
+        return None  # no absolute address to give
 
 
 def where(session: Session) -> str:
