@@ -1,5 +1,5 @@
 """Routes of the JSON API: parse, check access, call a service, answer."""
-from flask import current_app, g, jsonify, request
+from flask import g, jsonify, request
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -19,6 +19,7 @@ from booking.api.schemas import (
     session_json,
 )
 from booking.extensions import csrf, db, limiter
+from booking.ratelimits import booking_limit, lookup_limit
 from booking.models import Booking, Location, Room, Session
 from booking.services import booking as bookings
 from booking.services import notify
@@ -27,14 +28,6 @@ from booking.services.errors import Forbidden, InvalidInput, NotFound
 from booking.times import parse_bound
 
 csrf.exempt(bp)
-
-
-def _booking_limit():
-    return current_app.config["RATELIMIT_BOOKING"]
-
-
-def _lookup_limit():
-    return current_app.config["RATELIMIT_LOOKUP"]
 
 
 def _language():
@@ -137,7 +130,7 @@ def get_session(session_id):
 
 
 @bp.post("/sessions/<session_id>/bookings")
-@limiter.limit(_booking_limit)
+@limiter.limit(booking_limit)
 def create_booking(session_id):
     session = _public_session(session_id)
     values = read_booking_request(json_body())
@@ -155,7 +148,7 @@ def create_booking(session_id):
 
 
 @bp.get("/bookings/<ticket>")
-@limiter.limit(_lookup_limit)
+@limiter.limit(lookup_limit)
 def get_booking(ticket):
     booking = bookings.find_booking(ticket)
     return jsonify(
@@ -164,7 +157,7 @@ def get_booking(ticket):
 
 
 @bp.delete("/bookings/<ticket>")
-@limiter.limit(_lookup_limit)
+@limiter.limit(lookup_limit)
 def cancel_booking(ticket):
     booking, promoted = bookings.cancel(ticket)
     notify.seats_given(promoted)

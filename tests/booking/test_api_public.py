@@ -189,6 +189,24 @@ def test_public_booking_is_rate_limited_per_address(app, make):
     assert other.status_code == 201
 
 
+def test_a_kiosks_own_address_is_allowed_more(app, make):
+    app.config.update(RATELIMIT_ENABLED=True, RATELIMIT_BOOKING="2 per minute",
+                      RATELIMIT_KIOSK_BOOKING="50 per minute",
+                      RATELIMIT_KIOSK_ADDRESSES=["192.168.40.0/24", "not an address"])
+    from booking.extensions import limiter
+
+    limiter.init_app(app)
+    client = app.test_client()
+    session = make.session(capacity=10, walk_in_seats=10)
+    url = f"/api/v1/sessions/{session.id}/bookings"
+    kiosk = {"REMOTE_ADDR": "192.168.40.17"}
+    assert [client.post(url, json={"kind": "walk_in"}, environ_base=kiosk).status_code
+            for _ in range(5)] == [201] * 5
+    phone = {"REMOTE_ADDR": "10.1.1.1"}
+    assert [client.post(url, json={"kind": "walk_in"}, environ_base=phone).status_code
+            for _ in range(3)] == [201, 201, 429]
+
+
 def test_times_are_shown_in_local_time_across_daylight_saving(client, make):
     before = make.session(starts_at=datetime.fromisoformat("2027-10-30T08:00:00+00:00"))
     after = make.session(starts_at=datetime.fromisoformat("2027-11-01T09:00:00+00:00"))
