@@ -78,8 +78,20 @@ def waiting(location_id: int, *, now: datetime | None = None) -> list[QueueTicke
 
 
 def called(location_id: int, *, now: datetime | None = None, limit: int = 4) -> list[QueueTicket]:
-    """The numbers called today, the latest first."""
-    return _today(location_id, "called", now, QueueTicket.called_at.desc())[:limit]
+    """The numbers called today, the latest (the one at the desk now) first."""
+    day = service_day(now or utcnow())
+    return list(
+        db.session.scalars(
+            select(QueueTicket)
+            .where(
+                QueueTicket.location_id == location_id,
+                QueueTicket.day == day,
+                QueueTicket.called_at.is_not(None),
+            )
+            .order_by(QueueTicket.called_at.desc(), QueueTicket.number.desc())
+            .limit(limit)
+        )
+    )
 
 
 def call_next(location_id: int, *, now: datetime | None = None) -> QueueTicket | None:

@@ -132,6 +132,10 @@ def test_drop_in_take_a_number_see_place_staff_calls_display_shows(client, place
     assert "queue-place" in page
     assert [t.status for t in db.session.query(QueueTicket).order_by(QueueTicket.number)] == [
         "called", "waiting"]
+    client.post(f"/kiosk/{location_id}/staff", data={"action": "next"})
+    display = client.get(f"/kiosk/{location_id}/display?lang=en").get_data(as_text=True)
+    assert 'aria-live="polite">2<' in display
+    assert re.search(r'class="earlier"><li dir="ltr">1</li>', display)
 
 
 def test_unknown_topic_is_refused(client, place):

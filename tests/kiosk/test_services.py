@@ -24,7 +24,7 @@ def test_place_in_queue_and_call_next_in_order(make):
     assert dropin.place_in_queue(b) == 1
     assert dropin.call_next(location.id, now=now) == b
     assert a.status == "done" and b.status == "called"
-    assert dropin.called(location.id, now=now) == [b]
+    assert dropin.called(location.id, now=now) == [b, a]
     dropin.call_next(location.id, now=now)
     assert dropin.call_next(location.id, now=now) is None
 
