@@ -180,15 +180,12 @@ def cancel(ticket: str, *, now: datetime | None = None) -> tuple[Booking, list[B
     """Cancel a booking; returns it and the bookings promoted into its seat.
     Cancelling twice is harmless; a booking already attended cannot be undone."""
     now = now or utcnow()
-    booking = find_booking(ticket)
-    lock_row(Session, booking.session_id)
-    db.session.refresh(booking)
+    booking, _session = _locked_booking(ticket)
     if booking.status == "cancelled":
         db.session.commit()
         return booking, []
     if booking.status in ("attended", "no_show"):
-        db.session.rollback()
-        raise Conflict("This booking has already been marked as attended or absent.")
+        raise _refuse("This booking has already been marked as attended or absent.")
     booking.status = "cancelled"
     booking.cancelled_at = now
     db.session.flush()
@@ -223,18 +220,14 @@ def check_in(ticket: str, *, now: datetime | None = None) -> Booking:
     """Mark a booking attended. Someone on the waiting list who turns up
     while a seat is free takes it, as a walk-in would."""
     now = now or utcnow()
-    booking = find_booking(ticket)
-    session = lock_row(Session, booking.session_id)
-    db.session.refresh(booking)
+    booking, session = _locked_booking(ticket)
     if booking.status == "attended":
         db.session.commit()
         return booking
     if booking.status == "cancelled" or session.status == "cancelled":
-        db.session.rollback()
-        raise Conflict("This booking is cancelled.")
+        raise _refuse("This booking is cancelled.")
     if booking.status == "waitlisted" and availability(session).seats_left == 0:
-        db.session.rollback()
-        raise Conflict("This booking is on the waiting list and the session is full.")
+        raise _refuse("This booking is on the waiting list and the session is full.")
     booking.status = "attended"
     booking.checked_in_at = now
     db.session.commit()
@@ -242,16 +235,26 @@ def check_in(ticket: str, *, now: datetime | None = None) -> Booking:
 
 
 def mark_no_show(ticket: str) -> Booking:
-    booking = find_booking(ticket)
-    lock_row(Session, booking.session_id)
-    db.session.refresh(booking)
+    booking, _session = _locked_booking(ticket)
     if booking.status not in ("confirmed", "attended", "no_show"):
-        db.session.rollback()
-        raise Conflict("Only a booking with a seat can be marked absent.")
+        raise _refuse("Only a booking with a seat can be marked absent.")
     booking.status = "no_show"
     booking.checked_in_at = None
     db.session.commit()
     return booking
+
+
+def _locked_booking(ticket: str) -> tuple[Booking, Session]:
+    """The booking, read again under its session's lock, and that session."""
+    booking = find_booking(ticket)
+    session = lock_row(Session, booking.session_id)
+    db.session.refresh(booking)
+    return booking, session
+
+
+def _refuse(message: str) -> Conflict:
+    db.session.rollback()  # ends the transaction, and with it the lock
+    return Conflict(message)
 
 
 def _check_open_for(session: Session, kind: str, now: datetime) -> None:
