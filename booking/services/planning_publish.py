@@ -2,6 +2,7 @@
 part). Nothing of a plan reaches the kiosk before this runs."""
 from dataclasses import dataclass, field
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from booking.extensions import db
 from booking.models import Session, StaffAssignment, Theme, utcnow
@@ -53,7 +54,8 @@ def review(run) -> list[Change]:
     cancelled = {c["id"] for c in run.plan["cancelled"]}
     for entry in run.plan["cancelled"]:
         session = db.session.get(Session, row_id(entry["id"]))
-        changes.append(Change(entry["id"], "cancelled", entry, session))
+        if session is not None:
+            changes.append(Change(entry["id"], "cancelled", entry, session))
     for pinned in run.problem.get("pinned", []):
         if pinned["id"] in planned_ids or pinned["id"] in cancelled or pinned["booked"]:
             continue
@@ -61,8 +63,13 @@ def review(run) -> list[Change]:
         if session is not None and session.starts_at > _problem_now(run) and _in_horizon(run, session):
             changes.append(Change(pinned["id"], "dropped",
                                   {"id": pinned["id"], "reason": "no longer needed"}, session))
-    return sorted(changes, key=lambda c: c.entry.get("start") or (
-        c.session.starts_at.isoformat() if c.session else ""))
+    return sorted(changes, key=_when)
+
+
+def _when(change: Change) -> datetime:
+    if change.entry.get("start"):
+        return datetime.fromisoformat(change.entry["start"])
+    return change.session.starts_at
 
 
 def publish(run_id: int, selected: set[str] | None = None) -> PublishResult:
@@ -148,8 +155,6 @@ def _normal(staff: dict) -> dict:
 
 
 def _problem_now(run) -> datetime:
-    from zoneinfo import ZoneInfo
-
     return datetime.fromisoformat(run.problem["now"]).replace(tzinfo=ZoneInfo(run.problem["timezone"]))
 
 
