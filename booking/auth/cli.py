@@ -11,7 +11,6 @@ from booking.services.errors import ServiceError
 def init_app(app):
     app.cli.add_command(create_user)
     app.cli.add_command(send_outbox)
-    app.cli.add_command(purge_portal_data)
     app.cli.add_command(seed_demo_users)
 
 
@@ -57,31 +56,6 @@ def send_outbox(retry_failed, limit):
 
     counts = notify.deliver(retry_failed=retry_failed, limit=limit)
     click.echo(f"Sent {counts['sent']}, failed {counts['failed']}.")
-
-
-@click.command("purge-portal-data")
-@click.option("--referral-days", default=None, type=int,
-              help="Days after the session (default REFERRAL_RETENTION_DAYS, 180).")
-@click.option("--outbox-days", default=None, type=int,
-              help="Days after a message (default OUTBOX_RETENTION_DAYS, 30).")
-def purge_portal_data(referral_days, outbox_days):
-    """Remove clients' personal data from old referrals and old outbox messages."""
-    from datetime import timedelta
-
-    from flask import current_app
-
-    from booking.models import utcnow
-    from booking.services import notify, referrals
-
-    config = current_app.config
-    referral_days = referral_days if referral_days is not None else int(
-        config.get("REFERRAL_RETENTION_DAYS", 180))
-    outbox_days = outbox_days if outbox_days is not None else int(
-        config.get("OUTBOX_RETENTION_DAYS", 30))
-    now = utcnow()
-    forgotten = referrals.forget_personal_data(now - timedelta(days=referral_days))
-    deleted = notify.forget_old_messages(now - timedelta(days=outbox_days))
-    click.echo(f"Referrals made anonymous: {forgotten}; outbox messages deleted: {deleted}.")
 
 
 @click.command("seed-demo-users")

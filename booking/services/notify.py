@@ -281,16 +281,3 @@ def booking_confirmed(booking: Booking, email: str) -> OutboxMessage | None:
                     attachment_name=f"instap-{booking.ticket}.ics")
     _flush_and_send([message])
     return message
-
-
-def forget_old_messages(before) -> int:
-    """Delete sent and failed messages created before `before`: they hold
-    phone numbers, addresses and names. Pending ones stay until sent."""
-    from sqlalchemy import delete
-
-    result = db.session.execute(
-        delete(OutboxMessage).where(OutboxMessage.created_at < before,
-                                    OutboxMessage.status != "pending")
-    )
-    db.session.commit()
-    return result.rowcount or 0

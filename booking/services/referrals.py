@@ -133,25 +133,3 @@ def for_session(user: User, session: Session):
         select(Referral).where(Referral.session_id == session.id).order_by(Referral.id)
     ).all()
     return [r for r in rows if is_involved(user, r)]
-
-
-FORGOTTEN = "–"
-
-
-def forget_personal_data(before: datetime) -> int:
-    """Remove what identifies the client from referrals whose session ended
-    before `before`: name, phone, the need and the feedback's free text.
-    Whether the client came, the language, the session and the counsellor
-    stay, so the figures of the reports do not change."""
-    rows = db.session.scalars(
-        select(Referral).join(Session, Session.id == Referral.session_id)
-        .where(Session.ends_at < before, Referral.client_name != FORGOTTEN)
-    ).all()
-    for referral in rows:
-        referral.client_name = FORGOTTEN
-        referral.phone = None
-        referral.need = FORGOTTEN
-        referral.learned = None
-        referral.next_step = None
-    db.session.commit()
-    return len(rows)

@@ -1,6 +1,4 @@
 """Referrals: only the people involved read them; feedback reaches the counsellor."""
-from datetime import timedelta
-
 import pytest
 from sqlalchemy import select
 
@@ -119,28 +117,6 @@ def test_assigned_trainer_sees_and_gives_feedback(client, world, login_as, refer
     found = db.session.get(Referral, referral.id)
     assert found.came is False and found.next_step == "Call her"
     assert found.feedback_by_id == world.users.trainer.id
-
-
-def test_purge_forgets_the_client_but_keeps_the_figures(world, make, runner):
-    from booking.models import OutboxMessage, utcnow
-
-    session = make.session(room=world.own_room, theme=world.theme, starts_at=in_days(3, 14))
-    found = referrals.refer(world.users.counsellor, session.id, client_name="Fatima",
-                            phone="0470111222", need="E-mail", consent=True)
-    referrals.record_feedback(world.users.partner, found, came=True, learned="Gmail")
-    db.session.add(OutboxMessage(event="x", channel="sms", recipient="0470111222", body="hi",
-                                 status="sent", created_at=utcnow() - timedelta(days=40)))
-    db.session.commit()
-    session.starts_at, session.ends_at = in_days(-200), in_days(-200) + timedelta(hours=2)
-    db.session.commit()
-    result = runner.invoke(args=["purge-portal-data"])
-    assert result.exit_code == 0, result.output
-    assert "anonymous: 1" in result.output and "deleted: 1" in result.output
-    db.session.expire_all()
-    found = db.session.get(Referral, found.id)
-    assert (found.client_name, found.phone, found.need, found.learned) == ("–", None, "–", None)
-    assert found.came is True and found.language == "nl" and found.session_id == session.id
-    assert "anonymous: 0" in runner.invoke(args=["purge-portal-data"]).output
 
 
 def test_counsellor_withdraws_and_the_seat_moves_on(client, world, login_as, make):
