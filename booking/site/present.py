@@ -2,13 +2,14 @@
 pictograms, clock hands, seats, dates in the visitor's language, and
 service errors told in plain words."""
 from flask import url_for
-from flask_babel import format_date, format_time, get_locale
+from babel import dates
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from booking.services import booking as bookings
 from booking.site import bp
-from booking.times import local
+from booking.times import local, zone
 
 # pictogram files in booking/static/pictograms/
 THEME_PICTOGRAMS = {"apply", "agency", "career", "cv", "search", "internet", "form", "phone",
@@ -72,12 +73,14 @@ def description_of(theme) -> str:
 
 @bp.app_template_global()
 def day_of(moment) -> str:
-    return format_date(local(moment), "EEEE d MMMM")
+    # Babel directly: Flask-Babel's formatters would convert to its own
+    # default zone (UTC); people read the city's local time.
+    return dates.format_date(local(moment).date(), "EEEE d MMMM", locale=str(get_locale()))
 
 
 @bp.app_template_global()
 def time_of(moment) -> str:
-    return format_time(local(moment), "HH:mm")
+    return dates.format_time(local(moment), "HH:mm", tzinfo=zone(), locale=str(get_locale()))
 
 
 @bp.app_template_global()

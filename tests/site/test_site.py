@@ -157,3 +157,13 @@ def test_a_long_list_asks_to_choose_a_place_or_topic(client, make):
     page = client.get("/?lang=en").get_data(as_text=True)
     assert len(session_links(page)) == 40
     assert "Choose a place or a topic to see them." in page
+
+
+def test_times_are_the_citys_local_time_winter_and_summer(client, make):
+    winter = make.session(starts_at=datetime(2027, 1, 15, 9, 0, tzinfo=UTC))
+    summer = make.session(starts_at=datetime(2027, 7, 15, 9, 0, tzinfo=UTC))
+    page = client.get(f"/sessions/{winter.id}?lang=nl").get_data(as_text=True)
+    assert "10:00 – 12:00" in page and "vrijdag 15 januari" in page
+    assert 'rotate(300.0 32 32)' in page  # the clock's hour hand at 10
+    page = client.get(f"/sessions/{summer.id}?lang=nl").get_data(as_text=True)
+    assert "11:00 – 13:00" in page
