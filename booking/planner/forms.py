@@ -3,10 +3,11 @@ from datetime import timedelta
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField
-from wtforms.validators import NumberRange, Optional, ValidationError
+from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from booking.partner.forms import MultiCheckboxField, options
+from booking.partner.forms import MultiCheckboxField, options, parse_opening_hours
+from booking.services.people import LANGUAGE
 
 LANGUAGE_CHOICES = options([("", _l("Any language")), ("nl", "Nederlands"), ("fr", "Français"),
                             ("en", "English"), ("ar", "العربية"), ("tr", "Türkçe")])
@@ -64,3 +65,29 @@ class ImportForm(FlaskForm):
     problem = FileField(_l("Planning problem (JSON)"), validators=[FileRequired()])
     time_limit = IntegerField(_l("Seconds the planner may think"), default=30,
                               validators=[NumberRange(min=5, max=600)])
+
+
+class PersonForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    roles = MultiCheckboxField(_l("Roles"), choices=options([
+        ("trainer", _l("Trainer")), ("steward", _l("ICT steward")), ("volunteer", _l("Volunteer"))]))
+    themes = MultiCheckboxField(_l("Themes (none ticked: every theme)"))
+    languages = StringField(_l("Languages (codes, comma separated)"), default="nl",
+                            validators=[DataRequired()])
+    cost_per_session = IntegerField(_l("Cost per session (EUR)"), default=0,
+                                    validators=[NumberRange(min=0, max=100_000)])
+    max_sessions = IntegerField(_l("At most this many sessions per plan"),
+                                validators=[Optional(), NumberRange(min=0, max=1000)])
+    locations = MultiCheckboxField(_l("Works at (none ticked: anywhere)"), coerce=int)
+    availability = TextAreaField(_l("Available (one line per window, e.g. 1-5 09:00-17:00; empty: always)"))
+
+    def validate_languages(self, field):
+        codes = [c.strip() for c in (field.data or "").split(",") if c.strip()]
+        if not codes or not all(LANGUAGE.match(c) for c in codes):
+            raise ValidationError(_l("Use language codes such as nl, ar, tr."))
+
+    def validate_availability(self, field):
+        try:
+            parse_opening_hours(field.data)
+        except ValueError as error:
+            raise ValidationError(str(error)) from None

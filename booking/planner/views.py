@@ -13,7 +13,8 @@ from booking.auth.access import role_required
 from booking.extensions import db
 from booking.models import Demand, Location, Person, Theme
 from booking.planner import bp
-from booking.planner.forms import AbsenceForm, DemandForm, ImportForm, PlanForm
+from booking.planner.forms import AbsenceForm, DemandForm, ImportForm, PersonForm, PlanForm
+from booking.services import people as people_service
 from booking.services import planning_publish, planning_runs, staff_absence
 from booking.services.errors import ServiceError
 from booking.services.planning import build_problem
@@ -203,6 +204,42 @@ def people():
             end=date.fromisoformat(request.args["repair_to"]), repair=True, time_limit=20)
     return render_template("planner/people.html", people=everyone, form=form,
                            repair_form=repair_form), 400 if form.errors else 200
+
+
+@bp.route("/people/new", methods=["GET", "POST"])
+@bp.route("/people/<int:person_id>", methods=["GET", "POST"])
+@role_required(*COORDINATORS)
+def person(person_id=None):
+    from booking.partner.forms import format_opening_hours, options, parse_opening_hours
+
+    existing = db.get_or_404(Person, person_id) if person_id else None
+    form = PersonForm(obj=existing) if request.method == "GET" and existing else PersonForm()
+    form.themes.choices = options([(t.id, t.title(_language()))
+                                   for t in db.session.scalars(select(Theme).order_by(Theme.id))])
+    form.locations.choices = options([
+        (loc.id, f"{loc.name} ({loc.city})")
+        for loc in db.session.scalars(select(Location).order_by(Location.city, Location.name))])
+    if request.method == "GET" and existing:
+        form.themes.data = existing.themes or []
+        form.languages.data = ", ".join(existing.languages)
+        form.locations.data = existing.location_ids or []
+        form.availability.data = format_opening_hours(existing.availability or [])
+    if form.validate_on_submit():
+        try:
+            saved = people_service.save_person(
+                existing, name=form.name.data, roles=form.roles.data, themes=form.themes.data,
+                languages=[c.strip() for c in form.languages.data.split(",") if c.strip()],
+                cost_per_session=form.cost_per_session.data, max_sessions=form.max_sessions.data,
+                location_ids=form.locations.data, availability=parse_opening_hours(form.availability.data),
+            )
+        except ServiceError as error:
+            for name, message in error.fields.items():
+                getattr(form, name).errors = [*getattr(form, name).errors, message]
+        else:
+            flash(_("%(name)s is saved.", name=saved.name), "success")
+            return redirect(url_for("planner.people"))
+    return render_template("planner/person.html", form=form, person=existing), (
+        400 if form.errors else 200)
 
 
 def _language():

@@ -121,3 +121,35 @@ def test_an_imported_plan_cannot_be_published(city):
     assert run.plan["objective"] == 3010
     with pytest.raises(Conflict):
         planning_publish.publish(run.id)
+
+
+def test_coordinator_keeps_peoples_skills_languages_availability_and_costs(client, coordinator, city):
+    response = client.post("/planner/people/new", data={
+        "name": "Elif", "roles": ["trainer", "volunteer"], "themes": ["cv"],
+        "languages": "nl, tr", "cost_per_session": 250, "max_sessions": 4,
+        "locations": [str(city["location"].id)], "availability": "1-3 09:00-13:00\n5 13:00-17:00"})
+    assert response.status_code == 302
+    from booking.models import Person
+
+    elif_ = db.session.scalars(select(Person).where(Person.name == "Elif")).one()
+    assert (elif_.roles, elif_.themes, elif_.languages) == (["trainer", "volunteer"], ["cv"], ["nl", "tr"])
+    assert (elif_.cost_per_session, elif_.max_sessions, elif_.location_ids) == (250, 4, [city["location"].id])
+    assert elif_.availability == [{"weekdays": [1, 2, 3], "start": "09:00", "end": "13:00"},
+                                  {"weekdays": [5], "start": "13:00", "end": "17:00"}]
+    page = client.get(f"/planner/people/{elif_.id}").get_data(as_text=True)
+    assert "1-3 09:00-13:00" in page
+    bad = client.post(f"/planner/people/{elif_.id}", data={
+        "name": "Elif", "roles": ["trainer"], "languages": "Turkish!", "cost_per_session": 0,
+        "availability": "Monday mornings"})
+    assert bad.status_code == 400
+    text = bad.get_data(as_text=True)
+    assert "is not like" in text and "language codes such as nl, ar, tr" in text
+    problem = build_problem_for(city)
+    [person] = [p for p in problem["people"] if p["name"] == "Elif"]
+    assert person["available"][0] == {"weekdays": [1, 2, 3], "start": "09:00", "end": "13:00"}
+
+
+def build_problem_for(city):
+    from booking.services.planning import build_problem
+
+    return build_problem(city["monday"], city["monday"] + timedelta(days=6), timezone="Europe/Brussels")
