@@ -24,7 +24,7 @@ class _Progress(cp_model.CpSolverSolutionCallback):
         el = time.monotonic() - self.t0
         if self.first is None:
             self.first = el
-        obj, bd = self.ObjectiveValue(), self.BestObjectiveBound()
+        obj, bd = self.ObjectiveValue(), max(0.0, self.BestObjectiveBound())  # every penalty is >= 0
         self.trace.append((el, obj, bd))
         if self.callback:
             self.callback(obj, bd, el)
@@ -175,6 +175,7 @@ def solve(problem, time_limit: float = 30.0, gap_limit: float | None = None, wor
 
     def on_bound(bound):
         # bound improvements between solutions (the progress bar's lower end)
+        bound = max(0.0, bound)
         if cb.trace:
             el = time.monotonic() - t0
             cb.trace.append((el, cb.trace[-1][1], bound))
@@ -185,7 +186,7 @@ def solve(problem, time_limit: float = 30.0, gap_limit: float | None = None, wor
     st = solver.Solve(model.m, cb)
     seconds = time.monotonic() - t0
     if st in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        cb.trace.append((seconds, solver.ObjectiveValue(), solver.BestObjectiveBound()))
+        cb.trace.append((seconds, solver.ObjectiveValue(), max(0.0, solver.BestObjectiveBound())))
     if stats is not None:
         stats.update({"build_seconds": build_s, "greedy_seconds": greedy_s, "first_solution": cb.first, "trace": cb.trace,
                       "options": len(model.options), "staff_vars": len(model.staff),
