@@ -41,7 +41,9 @@ def test_generated_replan_is_verified_and_keeps_unaffected_sessions():
     for p in pub["people"]:
         if p["id"] == trainer:
             p["unavailable"] = [{"start": pub["horizon"]["start"] + "T00:00", "end": pub["horizon"]["end"] + "T23:59"}]
-    re = solve(pub, time_limit=8).to_json()
+    # Stops as soon as it is proven optimal (seconds on a quiet machine); the
+    # headroom keeps a loaded machine from returning a plan that moves more.
+    re = solve(pub, time_limit=30).to_json()
     assert check(pub, re) == []
     affected = {s["id"] for s in plan["sessions"] if trainer in s["staff"].get("trainer", [])}
     assert {s["id"] for s in re["sessions"] if s["moved"]} <= affected
