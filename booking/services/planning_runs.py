@@ -78,9 +78,10 @@ def execute_run(run_id: int, *, workers: int | None = None) -> PlanningRun:
     app = current_app._get_current_object()
 
     def on_progress(objective, bound, elapsed):
-        # The bound is None until one is proven (and on restricted models).
+        # Early in the search CP-SAT's bound can be far below zero, which no
+        # plan can score: until it is positive nothing useful is proven.
         latest.update(objective=None if objective is None else round(objective),
-                      bound=None if bound is None else round(bound))
+                      bound=None if bound is None or bound < 0 else round(bound))
 
     def report():
         started = time.monotonic()
