@@ -37,6 +37,8 @@ def create_app(test_config=None):
     app.config.from_prefixed_env()
     if test_config is not None:
         app.config.from_mapping(test_config)
+    # Flask-Babel's date formatting would show UTC otherwise.
+    app.config.setdefault("BABEL_DEFAULT_TIMEZONE", app.config["TIMEZONE"])
     if app.config["REDIS_URL"] and app.config["RATELIMIT_STORAGE_URI"] == "memory://":
         # Several gunicorn workers must share one count per client address.
         app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"]

@@ -14,6 +14,7 @@ from booking.models import (
     Base,
     Booking,
     Demand,
+    Feedback,
     Location,
     Organisation,
     Person,
@@ -237,6 +238,12 @@ def _book_demo_seats(session, rng):
     reserved = session.capacity - session.walk_in_seats
     fill = rng.choice([0, 1, 2, reserved, reserved, session.capacity - 1])
     made = 0
+    if past and fill and session.theme.kind != "drop_in":
+        # Smileys from the kiosk after the session: mostly happy, as in real life.
+        for _ in range(rng.randint(0, fill)):
+            db.session.add(Feedback(session=session, score=rng.choice([3, 3, 3, 2, 2, 1]),
+                                    language=rng.choice(session.languages),
+                                    created_at=session.ends_at + timedelta(minutes=5)))
     for index in range(max(0, min(fill, session.capacity))):
         kind = "pre_registered" if index < reserved else "walk_in"
         status = "confirmed"

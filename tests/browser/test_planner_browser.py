@@ -58,7 +58,7 @@ def wait_for_plan(page):
 def test_plan_publish_and_repair_a_drop_out(new_page, demo_server):
     app, url, details = demo_server
     page = new_page({"width": 1280, "height": 1000})
-    page.set_default_timeout(20_000)
+    page.set_default_timeout(30_000)  # a loaded machine is slow to answer
     page.goto(f"{url}/login?lang=en")
     page.fill("input[name=email]", "coordinator@demo.test")
     page.fill("input[name=password]", PASSWORD)
