@@ -8,19 +8,31 @@ import threading
 
 
 def run_planning_job(run_id: int):
+    _execute(create_app_for_job(), run_id)
+
+
+def create_app_for_job(config: dict | None = None):
     from booking import create_app
+
+    return create_app(config)
+
+
+def _execute(app, run_id: int):
+    """Run one planning job and give every database connection back: an RQ
+    worker lives on, and a connection left to the garbage collector lingers."""
+    from booking.extensions import db
     from booking.services.planning_runs import execute_run
 
-    with create_app().app_context():
-        execute_run(run_id)
+    with app.app_context():
+        try:
+            execute_run(run_id)
+        finally:
+            db.session.remove()
+            db.engine.dispose()
 
 
 def _run_in_process(config: dict, run_id: int):
-    from booking import create_app
-    from booking.services.planning_runs import execute_run
-
-    with create_app(config).app_context():
-        execute_run(run_id)
+    _execute(create_app_for_job(config), run_id)
 
 
 def start_local_process(run_id: int) -> int:

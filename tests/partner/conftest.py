@@ -62,3 +62,12 @@ def login_as(client):
         return client
 
     return do
+
+
+@pytest.fixture
+def client(app):
+    """Staff pages are translated (Dutch is the default); these tests read
+    the English source texts, so the browser asks for English."""
+    test_client = app.test_client()
+    test_client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return test_client

@@ -40,3 +40,12 @@ def city(make):
     db.session.commit()
     return {"monday": monday, "room": room, "theme": theme, "trainer": trainer,
             "location": location, "demand": demand, "organisation": organisation}
+
+
+@pytest.fixture
+def client(app):
+    """Staff pages are translated (Dutch is the default); these tests read
+    the English source texts, so the browser asks for English."""
+    test_client = app.test_client()
+    test_client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return test_client
