@@ -31,6 +31,7 @@ from booking.models import Booking, Location, Organisation, Room, Session, Theme
 from tests.hardening.live_gunicorn import Gunicorn  # noqa: E402
 
 SESSIONS = 200
+LOCATIONS = 20
 SEATS = 5
 TIME_BUDGET_SECONDS = 600
 
@@ -39,18 +40,22 @@ def prepare(uri):
     app = create_app({"SQLALCHEMY_DATABASE_URI": uri, "SECRET_KEY": "load", "TESTING": False})
     with app.app_context():
         db.create_all()
+        # A city as the kiosks see it: 20 locations with a room each and ten
+        # sessions over the next days, so a kiosk page lists a real day's worth.
         organisation = Organisation(slug="load", name="Load")
-        location = Location(organisation=organisation, name="Library", city="Gent")
-        rooms = [Room(location=location, name=f"Room {i}", capacity=SEATS) for i in range(10)]
+        locations = [Location(organisation=organisation, name=f"Library {i}", city="Gent")
+                     for i in range(LOCATIONS)]
+        rooms = [Room(location=location, name="PC room", capacity=SEATS) for location in locations]
         theme = Theme(id="load", titles={"nl": "Belasting"}, seats=SEATS)
         start = datetime.now(UTC) + timedelta(hours=2)
-        sessions = [Session(theme=theme, room=rooms[i % 10], capacity=SEATS, walk_in_seats=2,
-                            starts_at=start + timedelta(hours=3 * (i // 10)),
-                            ends_at=start + timedelta(hours=3 * (i // 10) + 2))
+        per_room = SESSIONS // LOCATIONS
+        sessions = [Session(theme=theme, room=rooms[i // per_room], capacity=SEATS, walk_in_seats=2,
+                            starts_at=start + timedelta(hours=6 * (i % per_room)),
+                            ends_at=start + timedelta(hours=6 * (i % per_room) + 2))
                     for i in range(SESSIONS)]
         db.session.add_all(sessions)
         db.session.commit()
-        return app, location.id, [s.id for s in sessions]
+        return app, [loc.id for loc in locations], [s.id for s in sessions]
 
 
 class Client:
@@ -81,10 +86,10 @@ def run(args):
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     uri = server_url.set(database=name).render_as_string(hide_password=False)
     try:
-        app, location_id, session_ids = prepare(uri)
+        app, location_ids, session_ids = prepare(uri)
         server = Gunicorn(uri, workers=args.workers)
         try:
-            report(app, server, location_id, session_ids, args)
+            report(app, server, location_ids, session_ids, args)
         finally:
             server.stop()
             with app.app_context():
@@ -94,27 +99,28 @@ def run(args):
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
-def report(app, server, location_id, session_ids, args):
+def report(app, server, location_ids, session_ids, args):
     local = threading.local()
     booking_times, page_times, outcomes = [], [], []
     deadline = time.monotonic() + TIME_BUDGET_SECONDS
     rng = random.Random(7)
     plan = [("book", rng.choice(session_ids), rng.choice(["walk_in", "pre_registered"]))
-            if i % 5 else ("page", None, None) for i in range(args.attempts * 5 // 4)]
+            if i % 5 else ("page", rng.choice(location_ids), None)
+            for i in range(args.attempts * 5 // 4)]
 
     def one(step):
         if time.monotonic() > deadline:
             return
         if not hasattr(local, "client"):
             local.client = Client(server.port)
-        kind, session_id, booking_kind = step
+        kind, target, booking_kind = step
         started = time.perf_counter()
         if kind == "page":
-            status, _ = local.client.request("GET", f"/kiosk/{location_id}/nl/sessions")
+            status, _ = local.client.request("GET", f"/kiosk/{target}/nl/sessions")
             page_times.append(time.perf_counter() - started)
             outcomes.append(("page", status))
         else:
-            status, body = local.client.request("POST", f"/api/v1/sessions/{session_id}/bookings",
+            status, body = local.client.request("POST", f"/api/v1/sessions/{target}/bookings",
                                                 {"kind": booking_kind})
             booking_times.append(time.perf_counter() - started)
             outcomes.append((json.loads(body).get("status", status) if status == 201 else status, status))
@@ -137,7 +143,7 @@ def report(app, server, location_id, session_ids, args):
         return statistics.quantiles(values, n=100)[p - 1] * 1000 if len(values) > 1 else float("nan")
 
     print(f"gunicorn {args.workers} workers on PostgreSQL, {args.clients} concurrent clients, "
-          f"{SESSIONS} sessions of {SEATS} seats")
+          f"{SESSIONS} sessions of {SEATS} seats at {LOCATIONS} locations")
     print(f"booking attempts   {attempts}  ({counted['confirmed']} confirmed, "
           f"{counted['waitlisted']} waitlisted, {errors} server errors)")
     print(f"bookings/s         {attempts / elapsed:.0f}   (plus {len(page_times)} kiosk pages, "
