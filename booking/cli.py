@@ -3,10 +3,10 @@ import secrets
 
 import click
 from flask_migrate import upgrade
-from sqlalchemy import or_, select
 
 from booking.extensions import db
-from booking.models import ApiToken, Organisation, hash_token
+from booking.models import ApiToken, hash_token
+from booking.services.organisations import find_organisation
 from booking.services.purge import purge_command
 
 
@@ -51,10 +51,7 @@ def seed_demo(reset):
 @click.option("--label", default="", help="What the token is for.")
 def create_api_token(organisation, label):
     """Print a new API token for ORGANISATION (its slug or id)."""
-    conditions = [Organisation.slug == organisation]
-    if organisation.isascii() and organisation.isdigit():
-        conditions.append(Organisation.id == int(organisation))
-    found = db.session.scalars(select(Organisation).where(or_(*conditions))).first()
+    found = find_organisation(organisation)
     if found is None:
         raise click.ClickException(f"No organisation '{organisation}'.")
     token = secrets.token_urlsafe(32)

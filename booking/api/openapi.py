@@ -138,18 +138,6 @@ SCHEMAS = {
             "kind": {"type": "string", "enum": list(SESSION_KINDS)},
         },
     },
-    "SessionChange": {
-        "type": "object",
-        "properties": {
-            "room": ROOM_ID,
-            "starts_at": {"type": "string", "format": "date-time"},
-            "ends_at": {"type": "string", "format": "date-time"},
-            "capacity": {"type": "integer", "minimum": 1, "maximum": 1000},
-            "walk_in_seats": {"type": "integer", "minimum": 0, "maximum": 1000},
-            "languages": LANGUAGE_LIST,
-            "status": {"type": "string", "enum": ["draft", "published"]},
-        },
-    },
     "BookingRequest": {
         "type": "object",
         "required": ["kind"],
@@ -193,6 +181,14 @@ SCHEMAS = {
             "checked_in_at": {"type": ["string", "null"], "format": "date-time"},
         },
     },
+}
+
+
+# A change may touch every field of a new session but its theme and kind.
+SCHEMAS["SessionChange"] = {
+    "type": "object",
+    "properties": {name: schema for name, schema in SCHEMAS["NewSession"]["properties"].items()
+                   if name not in ("theme", "kind")},
 }
 
 

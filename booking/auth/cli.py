@@ -1,10 +1,10 @@
 """flask --app booking create-user EMAIL --role ROLE [--organisation SLUG]"""
 import click
-from sqlalchemy import or_, select
 
 from booking.extensions import db
-from booking.models import USER_ROLES, Organisation, Person
+from booking.models import USER_ROLES, Person
 from booking.services import accounts
+from booking.services.organisations import find_organisation
 from booking.services.errors import ServiceError
 
 
@@ -26,10 +26,7 @@ def create_user(email, role, organisation, person_id, name, password):
     """Create a staff account."""
     found = None
     if organisation:
-        conditions = [Organisation.slug == organisation]
-        if organisation.isascii() and organisation.isdigit():
-            conditions.append(Organisation.id == int(organisation))
-        found = db.session.scalars(select(Organisation).where(or_(*conditions))).first()
+        found = find_organisation(organisation)
         if found is None:
             raise click.ClickException(f"No organisation '{organisation}'.")
     person = None
