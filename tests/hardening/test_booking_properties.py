@@ -1,7 +1,6 @@
 """Any sequence of book, cancel, check in and session change keeps the
 booking rules: confirmed never above capacity, walk-in seats respected,
 the waiting list keeps its order, no booking is ever lost."""
-from datetime import timedelta
 
 import pytest
 from hypothesis import HealthCheck, settings
