@@ -31,5 +31,5 @@ def test_without_a_database_every_page_is_a_clean_503(tmp_path):
     assert api.headers["Retry-After"] == "5"
     page = client.get("/api/v1/sessions")
     assert page.status_code == 503
-    site = client.get("/")
+    site = client.get("/", headers={"Accept-Language": "en"})
     assert site.status_code == 503 and "try again" in site.get_data(as_text=True).lower()
