@@ -7,7 +7,6 @@ from flask_migrate import upgrade
 from booking.extensions import db
 from booking.models import ApiToken, hash_token
 from booking.services.organisations import find_organisation
-from booking.services.purge import purge_command
 
 
 def init_app(app):
@@ -58,6 +57,16 @@ def create_api_token(organisation, label):
     db.session.add(ApiToken(organisation=found, token_hash=hash_token(token), label=label))
     db.session.commit()
     click.echo(token)
+
+
+@click.command("purge")
+@click.option("--days", type=int, default=None,
+              help="Keep this many days after a session ended (default: RETENTION_DAYS).")
+def purge_command(days):
+    """Remove names and phone numbers of sessions that ended long ago."""
+    from booking.services.purge import purge
+
+    click.echo(str(purge(retention_days=days)))
 
 
 @click.command("backup")

@@ -85,18 +85,3 @@ def purge(*, now: datetime | None = None, retention_days: int | None = None) -> 
     db.session.expire_all()
     return result
 
-
-def _command():
-    import click
-
-    @click.command("purge")
-    @click.option("--days", type=int, default=None,
-                  help="Keep this many days after a session ended (default: RETENTION_DAYS).")
-    def purge_command(days):
-        """Remove names and phone numbers of sessions that ended long ago."""
-        click.echo(str(purge(retention_days=days)))
-
-    return purge_command
-
-
-purge_command = _command()
