@@ -4,33 +4,16 @@ import secrets
 
 from flask import Flask
 
-LANGUAGES = {
-    "nl": ("Nederlands", "ltr"),
-    "fr": ("Français", "ltr"),
-    "en": ("English", "ltr"),
-    "ar": ("العربية", "rtl"),
-    "tr": ("Türkçe", "ltr"),
-}
+from booking.settings import LANGUAGES  # noqa: F401  (kept importable from here)
 
 
 def create_app(test_config=None):
     app = Flask(__name__, instance_relative_config=True, template_folder="../templates")
     os.makedirs(app.instance_path, exist_ok=True)
+    app.config.from_object("booking.settings")
     app.config.from_mapping(
         SECRET_KEY=_instance_secret(app.instance_path),
         SQLALCHEMY_DATABASE_URI="sqlite:///" + os.path.join(app.instance_path, "instap.sqlite"),
-        TIMEZONE="Europe/Brussels",
-        LANGUAGES=LANGUAGES,
-        BABEL_DEFAULT_LOCALE="nl",
-        RATELIMIT_ENABLED=True,
-        RATELIMIT_BOOKING="30 per minute",
-        RATELIMIT_LOOKUP="60 per minute",
-        RATELIMIT_KIOSK_ADDRESSES=[],
-        RATELIMIT_KIOSK_BOOKING="600 per minute",
-        RATELIMIT_KIOSK_LOOKUP="600 per minute",
-        RATELIMIT_STORAGE_URI="memory://",
-        REDIS_URL=None,
-        RETENTION_DAYS=90,
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)

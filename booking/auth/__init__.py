@@ -14,7 +14,6 @@ def init_login(app):
     login_manager.session_protection = "basic"
     if app.config.get("SESSION_COOKIE_SAMESITE") is None:
         app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
-    app.config.setdefault("RATELIMIT_LOGIN", "20 per minute")
 
     @login_manager.user_loader
     def load_user(user_id):

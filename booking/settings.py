@@ -1,0 +1,68 @@
+"""Every setting's default, in one place.
+
+`create_app()` loads this module first, then `instance/config.py`, then
+`FLASK_*` environment variables (`FLASK_WALK_IN_CLOSES_MINUTES=20`); tests
+pass a mapping last. The README's settings table lists each of them."""
+
+# The city ----------------------------------------------------------------
+TIMEZONE = "Europe/Brussels"
+LANGUAGES = {
+    "nl": ("Nederlands", "ltr"),
+    "fr": ("Français", "ltr"),
+    "en": ("English", "ltr"),
+    "ar": ("العربية", "rtl"),
+    "tr": ("Türkçe", "ltr"),
+}
+BABEL_DEFAULT_LOCALE = "nl"
+
+# Database ----------------------------------------------------------------
+# SQLALCHEMY_DATABASE_URI defaults to instance/instap.sqlite (set by create_app,
+# since it depends on the instance folder).
+# Seconds a request waits for a row lock (or SQLite's write lock) before it
+# answers 503 with Retry-After instead of hanging.
+LOCK_TIMEOUT_SECONDS = 5
+
+# Time rules (local time of the city) --------------------------------------
+# A walk-in is taken on the session's own day, until this long after the start.
+WALK_IN_CLOSES_MINUTES = 15
+# Check-in opens this long before the start and closes at the end.
+CHECK_IN_OPENS_MINUTES = 60
+# A confirmed booking not checked in this long after the start is a no-show
+# and frees its seat.
+NO_SHOW_AFTER_MINUTES = 15
+
+# Rate limits (Flask-Limiter) ---------------------------------------------
+RATELIMIT_ENABLED = True
+RATELIMIT_BOOKING = "30 per minute"
+RATELIMIT_LOOKUP = "60 per minute"
+RATELIMIT_LOGIN = "20 per minute"
+RATELIMIT_KIOSK_ADDRESSES: list[str] = []
+RATELIMIT_KIOSK_BOOKING = "600 per minute"
+RATELIMIT_KIOSK_LOOKUP = "600 per minute"
+RATELIMIT_STORAGE_URI = "memory://"
+# Redis: shared rate limits and the RQ queues; None runs without it.
+REDIS_URL = None
+
+# Staff accounts ------------------------------------------------------------
+LOGIN_MAX_FAILURES = 5
+LOGIN_LOCKOUT_MINUTES = 15
+PASSWORD_HASH_METHOD = None  # werkzeug's default
+
+# Privacy -------------------------------------------------------------------
+RETENTION_DAYS = 90
+
+# Messages ------------------------------------------------------------------
+NOTIFY_SENDER = None  # an object with .send(message), for tests and plug-ins
+NOTIFY_SEND_IMMEDIATELY = True
+MAIL_SERVER = None
+MAIL_PORT = 25
+MAIL_USE_TLS = False
+MAIL_USERNAME = None
+MAIL_PASSWORD = ""
+MAIL_DEFAULT_SENDER = "instap@localhost"
+
+# Calendar feeds ------------------------------------------------------------
+ICAL_UID_DOMAIN = None  # "instap.invalid" when unset
+
+# Planner -------------------------------------------------------------------
+PLANNER_WORKERS = 2
