@@ -66,3 +66,12 @@ ICAL_UID_DOMAIN = None  # "instap.invalid" when unset
 
 # Planner -------------------------------------------------------------------
 PLANNER_WORKERS = 2
+
+# Deployment ----------------------------------------------------------------
+# The address in QR codes, posters, feeds and messages (booking/urls.py);
+# a request's own Host header never is.
+PUBLIC_URL = None
+# How many reverse proxies stand in front; their X-Forwarded-* headers are
+# trusted only then.
+PROXY_HOPS = 0
+MAX_CONTENT_LENGTH = 1024 * 1024
