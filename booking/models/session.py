@@ -32,6 +32,13 @@ class Session(Base):
     status: Mapped[str] = mapped_column(String(20), default="published", index=True)
     kind: Mapped[str] = mapped_column(String(30), default="workshop")
     sequence: Mapped[int] = mapped_column(default=0)
+    # Sessions published together as a weekly series share this id
+    # (booking.services.series); None for a one-off session.
+    series_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    # When it was cancelled and what it was before: a cancellation can be
+    # undone for a while (booking.services.undo).
+    cancelled_at: Mapped[datetime | None]
+    status_before_cancel: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
