@@ -24,6 +24,13 @@ if [ ! -x /usr/bin/chromium ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q chromium
 fi
 
+step "Debian zbar-tools and poppler-utils for the poster test (QR decoded from the printed PDF)"
+if ! command -v zbarimg >/dev/null || ! command -v pdftoppm >/dev/null; then
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q zbar-tools poppler-utils
+fi
+
 step "npm test tools (axe-core, ical.js)"
 if [ -f package-lock.json ]; then
   npm ci --no-audit --no-fund --loglevel=error

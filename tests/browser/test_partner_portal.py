@@ -125,12 +125,12 @@ def test_publish_book_check_in_and_refer(new_page, live_server, portal_world):
 
     # The participant appears on the attendance list; check them in.
     page.reload()
-    row = page.locator("tr", has_text="Youssef")
+    row = page.locator("li.attendee", has_text="Youssef")
     assert row.locator(".booking-status").inner_text() == "booked"
     assert ticket[:4] in row.inner_text()
     row.get_by_role("button", name=re.compile(r"^Check in Youssef")).click()
     page.wait_for_load_state()
-    row = page.locator("tr", has_text="Youssef")
+    row = page.locator("li.attendee", has_text="Youssef")
     assert row.locator(".booking-status").inner_text() == "present"
     assert_accessible(page)
     screenshot(page, "portal-2-attendance", full_page=True)
