@@ -4,7 +4,6 @@ from datetime import date, timedelta
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -37,7 +36,7 @@ def _seats_word(session, seats) -> str:
         return _("drop-in, no seat needed")
     left = seats.pre_registration_seats_left
     if left:
-        return ngettext("%(num)d seat left", "%(num)d seats left", left)
+        return _("seats left: %(count)d", count=left)
     return _("full: waiting list")
 
 
