@@ -8,15 +8,15 @@ from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from booking.audit import current_actor
 from booking.auth.forms import ActionForm
-from booking.extensions import db
 from booking.ical import public_session_url
 from booking.models import utcnow
 from booking.partner import bp
 from booking.partner.common import own_booking, own_people, own_session
 from booking.partner.forms import AssignForm, WalkInForm, options
 from booking.services import booking as bookings
-from booking.services import notify, referrals, series, undo
+from booking.services import referrals, series, undo
 from booking.services.errors import ServiceError
 
 ORDER = {"attended": 0, "confirmed": 1, "no_show": 2, "waitlisted": 3}
@@ -80,12 +80,11 @@ def booking_action(session_id, ticket, action):
     if ActionForm().validate_on_submit():
         try:
             if action == "check-in":
-                bookings.check_in(booking.ticket)
+                bookings.check_in(booking.ticket, actor=current_actor())
             elif action == "no-show":
-                bookings.mark_no_show(booking.ticket)
+                bookings.mark_no_show(booking.ticket, actor=current_actor())
             else:
-                _booking, promoted = bookings.cancel(booking.ticket)
-                notify.seats_given(promoted)
+                bookings.cancel(booking.ticket, actor=current_actor())
         except ServiceError as error:
             flash(error.message, "error")
     return redirect(url_for(".session", session_id=session.id) + f"#booking-{booking.id}")
@@ -99,9 +98,8 @@ def check_in_all(session_id):
         checked, refused = 0, []
         for booking in [b for b in session.bookings if b.status == "confirmed"]:
             try:
-                bookings.check_in(booking.ticket)
+                bookings.check_in(booking.ticket, actor=current_actor())
             except ServiceError as error:
-                db.session.rollback()
                 refused.append(error.message)
             else:
                 checked += 1
@@ -146,21 +144,20 @@ def add_walk_in(session_id):
     form = WalkInForm()
     if form.validate_on_submit():
         try:
-            outcome = bookings.book(
-                session.id, kind="walk_in", name=(form.name.data or "").strip() or None,
+            walk_in = bookings.walk_in_and_check_in(
+                session.id, name=(form.name.data or "").strip() or None,
                 phone=(form.phone.data or "").strip() or None, language=form.language.data,
-                age_group=form.age_group.data or None,
+                age_group=form.age_group.data or None, actor=current_actor(),
             )
         except ServiceError as error:
             flash(error.message, "error")
         else:
-            if outcome.booking.status == "confirmed":
-                bookings.check_in(outcome.booking.ticket)
+            if walk_in.status == "attended":
                 flash(_("Walk-in added and checked in: ticket %(ticket)s.",
-                        ticket=bookings.format_ticket(outcome.booking.ticket)), "info")
+                        ticket=bookings.format_ticket(walk_in.ticket)), "info")
             else:
                 flash(_("The session is full: the walk-in is on the waiting list (%(ticket)s).",
-                        ticket=bookings.format_ticket(outcome.booking.ticket)), "error")
+                        ticket=bookings.format_ticket(walk_in.ticket)), "error")
         return redirect(url_for(".session", session_id=session.id))
     assign_form = AssignForm()
     assign_form.person.choices = options((p.id, p.name) for p in own_people())

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from booking.audit import current_actor
 from booking.auth.forms import ActionForm
 from booking.extensions import db
 from booking.models import Location, Room, Session, Theme, utcnow
@@ -21,7 +22,7 @@ from booking.partner.common import (
 )
 from booking.partner.forms import SessionForm, options
 from booking.services import booking as bookings
-from booking.services import notify, series, undo
+from booking.services import series, undo
 from booking.services import sessions as session_service
 from booking.services.errors import ServiceError
 from booking.times import local, zone
@@ -77,7 +78,7 @@ def new_session():
                 theme_id=form.theme.data, room_id=room.id, starts_at=starts_at, ends_at=ends_at,
                 capacity=form.capacity.data, walk_in_seats=form.walk_in_seats.data or 0,
                 languages=form.languages.data or ["nl"], status=form.status.data,
-                check_opening_hours_in=current_app.config["TIMEZONE"],
+                check_opening_hours_in=current_app.config["TIMEZONE"], actor=current_actor(),
             )
         except ServiceError as error:
             form_errors(form, error, SessionForm.SERVICE_FIELDS)
@@ -126,12 +127,11 @@ def edit_session(session_id):
         else:
             rest = bool(getattr(form, "rest_of_series", None) and form.rest_of_series.data)
             try:
-                outcomes = series.change(session.id, changes, rest_of_series_too=rest)
+                series.change(session.id, changes, rest_of_series_too=rest,
+                              actor=current_actor())
             except ServiceError as error:
                 form_errors(form, error, SessionForm.SERVICE_FIELDS)
             else:
-                for change in outcomes:
-                    notify.session_changed(change)
                 flash(_("The session is saved."), "info")
                 return redirect(url_for(".session", session_id=session.id))
     status = 422 if form.errors else 200
@@ -148,11 +148,9 @@ def cancel_session(session_id):
     form = ActionForm()
     if request.method == "POST" and form.validate_on_submit():
         if whole_series:
-            results = series.cancel_rest(session.id)
+            results = series.cancel_rest(session.id, actor=current_actor())
         else:
-            results = [undo.cancel(session.id)]
-        for cancelled, affected in results:
-            notify.session_cancelled(cancelled, affected)
+            results = [undo.cancel(session.id, actor=current_actor())]
         flash(_("The session is cancelled; %(count)d bookings were cancelled and told.",
                 count=sum(len(affected) for _s, affected in results)), "info")
         return redirect(url_for(".session", session_id=session.id))
@@ -168,7 +166,7 @@ def restore_session(session_id):
     session = own_session(session_id)
     if ActionForm().validate_on_submit():
         try:
-            _session, restored = undo.restore(session.id)
+            _session, restored = undo.restore(session.id, actor=current_actor())
         except ServiceError as error:
             flash(error.message, "error")
         else:

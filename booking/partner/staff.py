@@ -4,6 +4,7 @@ old one leaked)."""
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
+from booking.audit import current_actor
 from booking.auth.forms import ActionForm
 from booking.extensions import db
 from booking.models import Person, StaffAssignment
@@ -22,9 +23,9 @@ def assign_staff(session_id):
     form.person.choices = options((p.id, p.name) for p in people.values())
     if form.validate_on_submit():
         try:
-            staff.assign(session, people[form.person.data], form.role.data)
+            staff.assign(session.id, people[form.person.data].id, form.role.data,
+                         actor=current_actor())
         except ServiceError as error:
-            db.session.rollback()
             flash(error.message, "error")
         else:
             flash(_("Staff assigned."), "info")
@@ -40,7 +41,7 @@ def remove_staff(session_id, assignment_id):
     if assignment is None or assignment.session_id != session.id:
         abort(404)
     if ActionForm().validate_on_submit():
-        staff.unassign(assignment)
+        staff.unassign(assignment.id, actor=current_actor())
         flash(_("Staff removed from the session."), "info")
     return redirect(url_for(".session", session_id=session.id) + "#staff")
 

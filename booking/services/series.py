@@ -13,6 +13,7 @@ from booking.models import Booking, Session, utcnow
 from booking.services import sessions as session_service
 from booking.services import undo
 from booking.services.errors import Conflict, InvalidInput, NotFound
+from booking.services.transaction import write_transaction
 from booking.times import zone
 
 
@@ -29,9 +30,10 @@ def _weekly(moment: datetime, week: int) -> datetime:
     return later.replace(tzinfo=zone())
 
 
-def publish(*, weeks: int = 1, now: datetime | None = None, **fields) -> list[Session]:
-    """Publish a session, or `weeks` weekly sessions as one series. All or
-    nothing: a week whose room is taken refuses the whole series, naming it."""
+def publish(*, weeks: int = 1, now: datetime | None = None, actor: str | None = None,
+            **fields) -> list[Session]:
+    """Publish a session, or `weeks` weekly sessions as one series, in one
+    transaction: a week whose room is taken refuses the whole series, naming it."""
     now = now or utcnow()
     maximum = int(current_app.config["SERIES_MAX_WEEKS"])
     if not 1 <= weeks <= maximum:
@@ -39,25 +41,19 @@ def publish(*, weeks: int = 1, now: datetime | None = None, **fields) -> list[Se
     refuse_past(fields["starts_at"], now)
     series_id = str(uuid.uuid4()) if weeks > 1 else None
     published = []
-    try:
+    with write_transaction(actor=actor):
         for week in range(weeks):
             week_fields = dict(fields, starts_at=_weekly(fields["starts_at"], week),
                                ends_at=_weekly(fields["ends_at"], week))
             try:
-                session = session_service.publish(**week_fields)
+                session = session_service.publish(actor=actor, **week_fields)
             except (InvalidInput, Conflict) as error:
                 if week == 0:
                     raise
                 day = week_fields["starts_at"].astimezone(zone()).strftime("%d/%m/%Y")
                 raise Conflict(f"Week {week + 1} ({day}): {error.message}", error.fields) from None
             session.series_id = series_id
-            db.session.commit()
             published.append(session)
-    except (InvalidInput, Conflict):
-        for session in published:  # all or nothing
-            db.session.delete(session)
-        db.session.commit()
-        raise
     return published
 
 
@@ -74,7 +70,8 @@ def rest_of_series(session: Session) -> list[Session]:
 
 
 def change(session_id: int, changes: dict, *, rest_of_series_too: bool = False,
-           now: datetime | None = None) -> list[session_service.SessionChange]:
+           now: datetime | None = None,
+           actor: str | None = None) -> list[session_service.SessionChange]:
     """Change a session (and, when asked, the later sessions of its series:
     the same shift in time, the same room, seats and languages)."""
     now = now or utcnow()
@@ -89,12 +86,14 @@ def change(session_id: int, changes: dict, *, rest_of_series_too: bool = False,
     shift_start = changes.get("starts_at", session.starts_at) - session.starts_at
     shift_end = changes.get("ends_at", session.ends_at) - session.ends_at
     outcomes = []
-    for target in targets:
-        own = dict(changes)
-        if target.id != session.id:
-            own["starts_at"] = _weekly_shift(target.starts_at, shift_start)
-            own["ends_at"] = _weekly_shift(target.ends_at, shift_end)
-        outcomes.append(session_service.update(target.id, own, now=now))
+    with write_transaction(actor=actor) as tx:  # all the weeks, or none
+        tx.lock_all([(Session, target.id) for target in targets])  # sessions first, in order
+        for target in targets:
+            own = dict(changes)
+            if target.id != session.id:
+                own["starts_at"] = _weekly_shift(target.starts_at, shift_start)
+                own["ends_at"] = _weekly_shift(target.ends_at, shift_end)
+            outcomes.append(session_service.update(target.id, own, now=now, actor=actor))
     return outcomes
 
 
@@ -104,11 +103,15 @@ def _weekly_shift(moment: datetime, shift: timedelta) -> datetime:
     return local_moment.replace(tzinfo=zone())
 
 
-def cancel_rest(session_id: int, *, now: datetime | None = None
+def cancel_rest(session_id: int, *, now: datetime | None = None, actor: str | None = None
                 ) -> list[tuple[Session, list[Booking]]]:
-    """Cancel this session and the later ones of its series."""
+    """Cancel this session and the later ones of its series (each can be
+    undone on its own page)."""
     now = now or utcnow()
     session = db.session.get(Session, session_id)
     if session is None:
         raise NotFound("No session has this id.")
-    return [undo.cancel(target.id, now=now) for target in rest_of_series(session)]
+    targets = rest_of_series(session)
+    with write_transaction(actor=actor) as tx:
+        tx.lock_all([(Session, target.id) for target in targets])
+        return [undo.cancel(target.id, now=now, actor=actor) for target in targets]

@@ -14,11 +14,12 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from booking.extensions import db
-from booking.models import Booking, Referral, Session, User, utcnow
+from booking.models import Booking, Person, Referral, Room, Session, User, utcnow
 from booking.services import notify
 from booking.services import sessions as session_service
 from booking.services.errors import Conflict, NotFound
-from booking.services.locking import lock_row
+from booking.services.staff import staff_clash
+from booking.services.transaction import write_transaction
 from booking.times import local
 
 TOLD_STATUSES = ("confirmed", "waitlisted")
@@ -65,22 +66,25 @@ def undo_window() -> timedelta:
     return timedelta(minutes=int(current_app.config["UNDO_CANCEL_MINUTES"]))
 
 
-def cancel(session_id: int, *, now: datetime | None = None) -> tuple[Session, list[Booking]]:
-    """Cancel like sessions.cancel, remembering what undo needs."""
+def cancel(session_id: int, *, now: datetime | None = None,
+           actor: str | None = None) -> tuple[Session, list[Booking]]:
+    """Cancel like sessions.cancel (which tells everyone), in the same
+    transaction remembering what undo needs."""
     now = now or utcnow()
-    session = db.session.get(Session, session_id)
-    if session is None:
-        raise NotFound("No session has this id.")
-    status_before = session.status
-    before = {b.id: b.status for b in session.bookings}
-    session, affected = session_service.cancel(session_id, now=now)
-    if affected or session.cancelled_at is None:
+    with write_transaction(actor=actor) as tx:
+        session = tx.lock(Session, session_id)
+        if session is None:
+            raise NotFound("No session has this id.")
+        if session.status == "cancelled":
+            return session, []
+        status_before = session.status
+        before = {b.id: b.status for b in session.bookings}
+        session, affected = session_service.cancel(session_id, now=now, actor=actor)
         session.cancelled_at = now
-        session.status_before_cancel = status_before if status_before != "cancelled" else None
+        session.status_before_cancel = status_before
         for booking in affected:
             booking.status_before_cancel = before.get(booking.id)
-        db.session.commit()
-    return session, affected
+        return session, affected
 
 
 def undo_deadline(session: Session) -> datetime | None:
@@ -98,22 +102,43 @@ def can_undo(session: Session, *, now: datetime | None = None) -> bool:
     return deadline is not None and now < deadline and session.starts_at > now
 
 
-def restore(session_id: int, *, now: datetime | None = None) -> tuple[Session, list[Booking]]:
+def restore(session_id: int, *, now: datetime | None = None,
+            actor: str | None = None) -> tuple[Session, list[Booking]]:
     """Undo a cancellation: the session is back as it was, every booking it
     cancelled is back with its seat or waiting-list place, and the people
-    who were told of the cancellation are told it is on again."""
+    who were told of the cancellation are told it is on again (once the
+    restore is committed)."""
     now = now or utcnow()
-    session = lock_row(Session, session_id)
-    if session is None:
-        db.session.rollback()
-        raise NotFound("No session has this id.")
-    if not can_undo(session, now=now):
-        db.session.rollback()
-        raise Conflict("This cancellation can no longer be undone; publish a new session instead.")
-    if session_service.room_conflicts(session.room_id, session.starts_at, session.ends_at,
-                                      exclude_id=session.id):
-        db.session.rollback()
-        raise Conflict("The room is taken at that time now; the session cannot come back.")
+    with write_transaction(actor=actor) as tx:
+        session = tx.lock(Session, session_id)
+        if session is None:
+            raise NotFound("No session has this id.")
+        if not can_undo(session, now=now):
+            raise Conflict(
+                "This cancellation can no longer be undone; publish a new session instead.")
+        tx.lock(Room, session.room_id)
+        if session_service.room_conflicts(session.room_id, session.starts_at, session.ends_at,
+                                          exclude_id=session.id):
+            raise Conflict("The room is taken at that time now; the session cannot come back.")
+        people = tx.lock_all([(Person, a.person_id) for a in session.assignments])
+        for (_model, person_id), person in people.items():
+            if staff_clash(person_id, session.starts_at, session.ends_at,
+                           exclude_session_id=session.id) is not None:
+                raise Conflict(f"{person.name} works elsewhere at that time now; "
+                               "the session cannot come back.")
+        restored = _restore_locked(session)
+        messages = _tell_restored(session, restored)
+        db.session.flush()
+        tx.after_commit(lambda: _send(messages))
+    return session, restored
+
+
+def _send(messages) -> None:
+    if messages and current_app.config.get("NOTIFY_SEND_IMMEDIATELY", True):
+        notify.deliver(messages)
+
+
+def _restore_locked(session: Session) -> list[Booking]:
     restored = [b for b in session.bookings
                 if b.status == "cancelled" and b.status_before_cancel in TOLD_STATUSES
                 and b.cancelled_at == session.cancelled_at]
@@ -125,11 +150,7 @@ def restore(session_id: int, *, now: datetime | None = None) -> tuple[Session, l
     session.status_before_cancel = None
     session.cancelled_at = None
     session.sequence += 1  # subscribed calendars show it again
-    messages = _tell_restored(session, restored)
-    db.session.commit()  # recorded before any attempt to send
-    if messages and current_app.config.get("NOTIFY_SEND_IMMEDIATELY", True):
-        notify.deliver(messages)
-    return session, restored
+    return restored
 
 
 def _when(session: Session) -> str:

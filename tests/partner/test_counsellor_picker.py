@@ -1,12 +1,14 @@
 """Counsellors: the picker by city, day, language and seats left; a clear
 word when the session is full; the status of each referral; a message when
 feedback arrives."""
+from datetime import UTC, datetime, timedelta
+
 from sqlalchemy import select
 
 from booking.extensions import db
 from booking.models import OutboxMessage, Referral
 from booking.services import booking as bookings
-from booking.services import staff
+from booking.services import referrals, staff
 from tests.conftest import in_days
 from tests.partner.test_referrals import refer_data
 
@@ -44,11 +46,13 @@ def test_a_full_session_says_so_and_suggests_the_next_with_seats(client, world, 
     assert "waiting list (number 1)" in client.get("/counsellor/").get_data(as_text=True)
 
 
-def test_statuses_and_feedback_message(app, client, world, login_as):
-    staff.assign(world.own_session, world.trainer_person, "trainer")
-    db.session.commit()
+def test_statuses_and_feedback_message(app, client, world, login_as, make):
+    started = make.session(room=world.own_room, theme=world.theme,
+                           starts_at=datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=30))
+    staff.assign(started.id, world.trainer_person.id, "trainer")
+    referrals.refer(world.users.counsellor, started.id, client_name="Fatima", need="CV",
+                    language="ar", consent=True, now=started.starts_at - timedelta(days=1))
     login_as(world.users.counsellor)
-    client.post("/counsellor/referrals/new", data=refer_data(world.own_session))
     assert "<td class=\"referral-status status-booked\">booked" in client.get(
         "/counsellor/").get_data(as_text=True)
     referral = db.session.scalars(select(Referral)).one()

@@ -1,7 +1,7 @@
 """session series and undoable cancellation
 
 Revision ID: 5e41a7c9d2b0
-Revises: c0f4a8937248
+Revises: d1e5a7c3b9f2
 Create Date: 2026-12-02 01:50:00
 
 """
@@ -13,7 +13,7 @@ import booking.models.base
 
 # revision identifiers, used by Alembic.
 revision = '5e41a7c9d2b0'
-down_revision = 'c0f4a8937248'
+down_revision = 'd1e5a7c3b9f2'
 branch_labels = None
 depends_on = None
 
