@@ -5,6 +5,7 @@ like one that does not exist."""
 from pathlib import Path
 from types import SimpleNamespace
 
+from babel.dates import format_date
 from flask import abort, current_app, flash, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user, login_required
@@ -43,7 +44,14 @@ def feed_links(person) -> SimpleNamespace:
 
 @bp.app_template_global()
 def local_time(moment, fmt="%a %d/%m/%Y %H:%M"):
-    return local(moment).strftime(fmt) if moment else ""
+    """A moment in the city's time; the weekday (%a) in the reader's language."""
+    if not moment:
+        return ""
+    value = local(moment)
+    if "%a" in fmt:
+        weekday = format_date(value.date(), "EEE", locale=interface_language())
+        fmt = fmt.replace("%a", weekday.replace("%", "%%"))
+    return value.strftime(fmt)
 
 
 @bp.app_template_global()

@@ -135,3 +135,18 @@ def test_a_series_with_a_taken_week_is_refused_whole(app, world, make):
         series.publish(weeks=app.config["SERIES_MAX_WEEKS"] + 1, theme_id=world.theme.id,
                        room_id=world.own_room.id, starts_at=first,
                        ends_at=first + timedelta(hours=2), capacity=5)
+
+
+def test_removing_demand_asks_first(client, world, login_as):
+    from booking.models import Demand
+
+    demand = Demand(theme_id=world.theme.id, sessions=4)
+    db.session.add(demand)
+    db.session.commit()
+    coordinator = login_as(world.users.coordinator)
+    page = coordinator.get(f"/planner/demand/{demand.id}/delete")
+    assert page.status_code == 200 and "Remove this demand?" in page.get_data(as_text=True)
+    assert db.session.get(Demand, demand.id) is not None  # asking removes nothing
+    assert coordinator.post(f"/planner/demand/{demand.id}/delete").status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Demand, demand.id) is None
