@@ -12,7 +12,7 @@ from datetime import timedelta
 import pytest
 
 from booking.extensions import db
-from booking.models import Booking, Session, User
+from booking.models import Session, User
 from booking.services import accounts
 from booking.services import booking as bookings
 from tests.browser.conftest import axe_violations, screenshot, soon, too_wide
@@ -131,7 +131,7 @@ def test_staff_flows(new_page, live_server, flows_world, lang, size):
     check(page, lang, width)
     page.goto(live_server(base))
     with page.expect_download() as download:
-        page.click(f"a[href$='/attendance.csv']")
+        page.click("a[href$='/attendance.csv']")
     assert download.value.suggested_filename.startswith(f"attendance-{session_id}-")
 
     # Everyone in the room at once.
