@@ -86,7 +86,7 @@ def home(location_id):
 
 @bp.get("/<int:location_id>/<lang>/sessions")
 def sessions(location_id):
-    found = agenda.kiosk_sessions(location_id)
+    found = in_language_first(agenda.kiosk_sessions(location_id), g.lang)
     seats = bookings.availabilities(found)
     return render_template("kiosk/sessions.html", sessions=found, seats=seats)
 
@@ -150,11 +150,23 @@ def check_in(location_id):
 
 @bp.route("/<int:location_id>/<lang>/help", methods=["GET", "POST"])
 def help_desk(location_id):
+    """Numbers only while a help hour runs here; otherwise when and where
+    the next help hour is."""
     form = TopicForm()
     if form.validate_on_submit():
-        number = dropin.take_number(location_id, form.topic.data, language=g.lang)
-        return redirect(url_for(".queue_number", location_id=location_id, number_id=number.id))
-    return render_template("kiosk/help.html", topics=DROPIN_TOPICS, form=form)
+        try:
+            number = dropin.take_number(location_id, form.topic.data, language=g.lang)
+        except dropin.NoHelpHour:
+            pass  # it ended while the person chose a topic: show the next one
+        else:
+            return redirect(url_for(".queue_number", location_id=location_id,
+                                    number_id=number.id))
+    help_hour = dropin.running_help_hour(location_id)
+    if help_hour is None:
+        return render_template("kiosk/no_help_hour.html",
+                               next_help_hour=dropin.next_help_hour(location_id))
+    return render_template("kiosk/help.html", topics=DROPIN_TOPICS, form=form,
+                           help_hour=help_hour)
 
 
 @bp.get("/<int:location_id>/<lang>/help/<int:number_id>")
@@ -230,6 +242,12 @@ def staff(location_id):
 def display(location_id):
     return render_template("kiosk/display.html", called=dropin.called(location_id),
                            waiting=len(dropin.waiting(location_id)))
+
+
+def in_language_first(sessions, language):
+    """Sessions given in the visitor's chosen language first, each group in
+    the order it came (soonest first)."""
+    return sorted(sessions, key=lambda session: language not in (session.languages or []))
 
 
 def _session_here(session_id):

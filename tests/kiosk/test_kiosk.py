@@ -37,7 +37,7 @@ def test_sessions_show_only_this_place_with_theme_in_chosen_language(client, mak
     assert f"/sessions/{other.id}" not in page
     assert "pictograms/cv.svg" in page
     assert page.count("seat-free.svg") == 3
-    assert 'class="lang-label" lang="ar">العربية' in page
+    assert 'class="lang-label" data-lang="ar">Arapça' in page  # named in Turkish
 
 
 def test_a_cancelled_or_draft_session_is_not_shown(client, make, place):
@@ -189,7 +189,7 @@ def test_kiosk_pages_reset_after_inactivity_but_the_first_screen_does_not(client
 
 def test_every_card_can_be_read_aloud(client, place):
     page = client.get(kiosk(place, "nl", "/sessions")).get_data(as_text=True)
-    cards = page.count('<li class="card">')
+    cards = page.count('<li class="card')
     assert cards >= 1
     assert page.count('class="say"') >= cards + 1
 
