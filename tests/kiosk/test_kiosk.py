@@ -1,6 +1,6 @@
 """The kiosk, as a visitor at the touch screen notices it."""
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from booking.extensions import db
 from booking.models import Booking, Feedback, QueueTicket, StaffCall
@@ -115,7 +115,8 @@ def test_keypad_has_every_ticket_sign_and_no_confusing_ones(client, place):
     assert not {"0", "O", "1", "I"} & set(keys)
 
 
-def test_drop_in_take_a_number_see_place_staff_calls_display_shows(client, place, staff_login):
+def test_drop_in_take_a_number_see_place_staff_calls_display_shows(client, place, help_hour,
+                                                                   staff_login):
     location_id = place["location"].id
     first = client.post(kiosk(place, "nl", "/help"), data={"topic": "email"})
     second = client.post(kiosk(place, "tr", "/help"), data={"topic": "cv"})
@@ -138,7 +139,7 @@ def test_drop_in_take_a_number_see_place_staff_calls_display_shows(client, place
     assert re.search(r'class="earlier"><li dir="ltr">1</li>', display)
 
 
-def test_unknown_topic_is_refused(client, place):
+def test_unknown_topic_is_refused(client, place, help_hour):
     response = client.post(kiosk(place, "nl", "/help"), data={"topic": "hacking"})
     assert response.status_code == 200
     assert db.session.query(QueueTicket).count() == 0
@@ -158,8 +159,8 @@ def test_call_a_staff_member_from_any_screen(client, place, staff_login):
     assert call.answered_at is not None
 
 
-def test_smileys_after_a_session_are_stored_without_names(client, make, place):
-    started = make.session(room=place["room"], starts_at=datetime.now(UTC) - timedelta(hours=2))
+def test_smileys_after_a_session_are_stored_without_names(client, make, place, clock):
+    started = make.session(room=place["room"], starts_at=clock.now - timedelta(hours=2))
     response = client.get(kiosk(place, "nl", "/feedback"))
     assert response.status_code == 302 and response.headers["Location"].endswith(
         f"/feedback/{started.id}")
@@ -209,7 +210,7 @@ def test_staff_screen_needs_a_staff_account_of_this_place(client, make, place, s
     assert client.get(url).status_code == 200
 
 
-def test_display_screen_needs_no_account_and_shows_no_names(client, place):
+def test_display_screen_needs_no_account_and_shows_no_names(client, place, help_hour):
     client.post(kiosk(place, "nl", "/help"), data={"topic": "eid"})
     page = client.get(f"/kiosk/{place['location'].id}/display").get_data(as_text=True)
     assert "Nobody has been called yet." in page or "Er is nog niemand geroepen." in page

@@ -1,7 +1,7 @@
 """queue numbers belong to one help hour
 
 Revision ID: e7b2c4d6f8a1
-Revises: c0f4a8937248
+Revises: d1e5a7c3b9f2
 Create Date: 2026-12-02 01:50:00
 
 A drop-in number is taken for the help hour (a published drop_in session)
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'e7b2c4d6f8a1'
-down_revision = 'c0f4a8937248'
+down_revision = 'd1e5a7c3b9f2'
 branch_labels = None
 depends_on = None
 
