@@ -49,7 +49,7 @@ def test_a_later_day_is_booked_ahead_and_leaves_the_walk_in_seats(client, make, 
     clock.set("2027-03-11 13:30")  # Thursday: now the kiosk takes walk-ins
     assert book(client, place, thursday, attempt="c").status_code == 302
     newest = db.session.query(Booking).order_by(Booking.id.desc()).first()
-    assert (newest.kind, newest.status) == ("walk_in", "confirmed")
+    assert (newest.kind, newest.status) == ("walk_in", "attended")  # standing at the kiosk
 
 
 def test_the_ticket_for_a_later_day_says_when_to_come_not_welcome(client, make, place):
@@ -107,17 +107,34 @@ def test_a_walk_in_after_the_closing_minute_is_refused_in_plain_words(client, pl
     assert db.session.query(Booking).count() == 0
 
 
-def test_welcome_only_while_the_session_takes_people(client, place, clock):
-    session = place["session"]
+def test_welcome_only_while_the_session_takes_people(client, make, place, clock):
+    """Booked at 08:00 for 16:00 the same day: a seat, to check in later;
+    booked at 10:10 for the 10:00 session: checked in. Neither ticket says
+    "You are in! Welcome." once the session stopped taking people."""
+    afternoon = make.session(room=place["room"], theme=place["theme"],
+                             starts_at=brussels("2027-03-09 16:00"))
+    clock.set("2027-03-09 08:00")
+    later_url = book(client, place, afternoon, attempt="early").headers["Location"]
+    assert "You have a seat. Come back today at 16:00." in client.get(later_url).get_data(
+        as_text=True)
     clock.set("2027-03-09 10:10")
-    ticket_url = book(client, place, session).headers["Location"]
-    assert "You are in! Welcome." in client.get(ticket_url).get_data(as_text=True)
-    clock.set("2027-03-09 10:40")  # the ticket page seen again later
+    ticket_url = book(client, place, place["session"]).headers["Location"]
     page = client.get(ticket_url).get_data(as_text=True)
+    assert "Welcome! You are checked in." in page
+    clock.set("2027-03-09 16:20")  # the afternoon one no longer takes people
+    page = client.get(later_url).get_data(as_text=True)
     assert "You are in! Welcome." not in page
     clock.set("2027-03-09 12:30")
     page = client.get(ticket_url).get_data(as_text=True)
-    assert "You are in! Welcome." not in page and "This session is over." in page
+    assert "You are in! Welcome." not in page and "You were there. Thank you!" in page
+
+
+def test_a_kiosk_walk_in_sitting_in_the_room_is_never_a_no_show(client, place, clock):
+    clock.set("2027-03-09 09:50")
+    book(client, place, place["session"])
+    clock.set("2027-03-09 10:30")  # past NO_SHOW_AFTER_MINUTES
+    client.get(kiosk(place, "en", "/sessions"))  # reading the list settles no-shows
+    assert db.session.query(Booking).one().status == "attended"
 
 
 def test_check_in_outside_its_window_is_refused_and_changes_nothing(client, place, clock):
