@@ -10,20 +10,10 @@ from __future__ import annotations
 import time
 
 from .feasible import Feasibility
-from .model import Option
+from .assemble import build_plan
+from .options import Option, move_limit
+from .plan import invalid_plan
 from .problem import Problem, ProblemError, load_problem
-
-
-def move_limit(prob: Problem, max_moves: int = 60) -> int:
-    """Moves considered per booked pinned session: all of them for a few pinned sessions,
-    the `max_moves` nearest in time for a published plan being re-planned."""
-    n = sum(1 for pn in prob.pinned if pn.booked > 0 and not pn.history)
-    return max_moves if n > 10 else 100000
-
-
-def is_replan(prob: Problem) -> bool:
-    """A published plan (more than 10 booked sessions) being re-planned."""
-    return sum(1 for pn in prob.pinned if pn.booked > 0 and not pn.history) > 10
 
 
 class _State:
@@ -249,9 +239,6 @@ def greedy_sessions(prob: Problem, feas: Feasibility | None = None, model=None, 
 
 def greedy_plan(problem, feas=None):
     """The greedy baseline as a Plan (status FEASIBLE, bound null)."""
-    from .plan import invalid_plan
-    from .solve import build_plan
-
     t0 = time.monotonic()
     if not isinstance(problem, Problem):
         try:

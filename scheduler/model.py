@@ -11,31 +11,11 @@ Each soft penalty is a named linear expression (`self.penalty[name]`).
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
-
 from ortools.sat.python import cp_model
 
 from .feasible import Feasibility
+from .options import Option, move_limit
 from .problem import PENALTY_KEYS, Problem
-
-
-@dataclass
-class Option:
-    lit: object
-    kind: str          # "new", "booked", "unbooked"
-    unit: object       # Unit or None
-    theme: str
-    room: str
-    loc: str
-    start: int
-    end: int
-    lang: object
-    pinned: object = None
-    moved: bool = False
-
-    @property
-    def group(self):
-        return (self.theme, self.lang, self.loc, self.start)
 
 
 def _cliques(items):
@@ -82,6 +62,9 @@ class PlannerModel:
         self.z = {}        # (pid, group) -> lit (person works the group)
         self.penalty = {}
         self.const = {k: 0 for k in PENALTY_KEYS}
+        self.cancelled = {}  # pinned id -> literal "this booked session is cancelled"
+        self.missing = {}    # unit idx -> int var "sessions this unit still lacks"
+        self.stays = {}      # (option id, pid, role) -> literal "published pid stays on this option in role"
 
     # ------------------------------------------------------------------
     def build(self):
@@ -141,7 +124,6 @@ class PlannerModel:
                 positions = []
                 if orig_ok and f.staffable(pn.theme, pn.language, room.location, pn.abs_start):
                     positions.append((pn.room, pn.abs_start, False))
-                from .greedy import move_limit
                 kept = [(r, s, True) for r, s in f.move_positions(pn, move_limit(p, self.max_moves))]
                 if f.moves_truncated:
                     self.restricted = True
@@ -163,8 +145,14 @@ class PlannerModel:
                                               room=pn.room, loc=room.location, start=pn.abs_start,
                                               end=pn.abs_end, lang=lang, pinned=pn))
             self.by_pinned[pn.id] = opts
-            if opts:
-                self.m.AddAtMostOne([o.lit for o in opts])
+            if pn.booked > 0:
+                # exactly one of: kept or moved somewhere, or cancelled (a literal of its own, so
+                # that the objective's terms are all non-negative and the bound is meaningful)
+                c = self.m.NewBoolVar(f"cancelled_{pn.id}")
+                self.cancelled[pn.id] = c
+                self.m.AddExactlyOne([o.lit for o in opts] + [c]).WithName(f"keep_move_or_cancel_{pn.id}")
+            elif opts:
+                self.m.AddAtMostOne([o.lit for o in opts]).WithName(f"keep_unbooked_once_{pn.id}")
 
     def _add_room_constraints(self):
         by_room = {}
@@ -248,6 +236,7 @@ class PlannerModel:
             self.m.Add(self.cost_expr <= self.p.budget)
 
     def _add_demand(self):
+        """A unit is served by at most `asked` sessions; `missing` is the non-negative rest."""
         self.served = {}
         by_unit = {}
         for o in self.options:
@@ -255,30 +244,84 @@ class PlannerModel:
                 by_unit.setdefault(o.unit.idx, []).append(o.lit)
         for u in self.units:
             lits = by_unit.get(u.idx, [])
-            if lits and len(lits) > u.asked:
-                self.m.Add(sum(lits) <= u.asked)
             self.served[u.idx] = sum(lits) if lits else 0
+            if u.asked <= 0:
+                continue
+            miss = self.m.NewIntVar(max(0, u.asked - len(lits)), u.asked, f"missing_{u.idx}")
+            self.missing[u.idx] = miss
+            self.m.Add(sum(lits) + miss == u.asked).WithName(f"demand_{u.demand.id}_{u.idx}")
 
-    def _add_objective(self):
-        m, w = self.m, self.p.weights
-        # unmet x priority
-        const = sum(u.asked * u.demand.priority for u in self.units)
-        self.const["unmet"] = w["unmet"] * const
-        self.penalty["unmet"] = -w["unmet"] * sum(u.demand.priority * self.served[u.idx]
-                                                   for u in self.units if not isinstance(self.served[u.idx], int))
-        # moved / cancelled booked pinned sessions
-        moved, cancel_const, kept = [], 0, []
+    def _add_unmet_and_pinned_terms(self):
+        w = self.p.weights
+        self.penalty["unmet"] = w["unmet"] * sum(u.demand.priority * self.missing[u.idx] for u in self.units
+                                                 if u.idx in self.missing)
+        moved, relocated = [], []
         for pn in self.p.pinned:
             if pn.history or pn.booked <= 0:
                 continue
-            opts = self.by_pinned.get(pn.id, [])
-            cancel_const += 1
-            kept += [o.lit for o in opts]
-            moved += [o.lit for o in opts if o.moved]
+            home = self.p.rooms[pn.room].location
+            for o in self.by_pinned.get(pn.id, []):
+                if o.moved:
+                    moved.append(o.lit)
+                if o.loc != home:
+                    relocated.append(o.lit)
         self.penalty["moved_booked"] = w["moved_booked"] * sum(moved) if moved else 0
-        self.const["cancelled_booked"] = w["cancelled_booked"] * cancel_const
-        self.penalty["cancelled_booked"] = -w["cancelled_booked"] * sum(kept) if kept else 0
+        self.penalty["relocated"] = w["relocated"] * sum(relocated) if relocated else 0
+        cancels = list(self.cancelled.values())
+        self.penalty["cancelled_booked"] = w["cancelled_booked"] * sum(cancels) if cancels else 0
         self.penalty["cost"] = w["cost"] * self.cost_expr
+
+    def _add_restaffed_term(self):
+        """restaffed: published people of a kept or moved booked session who are not on it.
+
+        stays[(option, person, role)] may be 1 only when the option is chosen and the person
+        fills that role in the option's group; a person stays on at most one session of a group
+        and in at most one role, and a session keeps at most `need` of a role. The term is
+        (published people) x kept - stays, never negative.
+        """
+        m, w = self.m, self.p.weights
+        terms = []
+        per_staff = {}
+        for pn in self.p.pinned:
+            if pn.history or pn.booked <= 0:
+                continue
+            published = list(dict.fromkeys(pid for ids in pn.staff.values() for pid in ids))
+            if not published:
+                continue
+            opts = self.by_pinned.get(pn.id, [])
+            stay_lits = []
+            for o in opts:
+                g = o.group
+                need = self.p.themes[o.theme].staff
+                by_role = {}
+                for pid in published:
+                    mine = []
+                    for role in need:
+                        a = self.staff.get((pid, g, role))
+                        if a is None:
+                            continue
+                        y = m.NewBoolVar(f"stays_{pn.id}_{pid}_{role}_{o.room}_{o.start}_{id(o)}")
+                        m.AddImplication(y, o.lit)
+                        per_staff.setdefault((pid, g, role), []).append(y)
+                        by_role.setdefault(role, []).append(y)
+                        self.stays[(id(o), pid, role)] = y
+                        mine.append(y)
+                    if len(mine) > 1:
+                        m.AddAtMostOne(mine).WithName(f"stays_one_role_{pn.id}_{pid}_{id(o)}")
+                    stay_lits += mine
+                for role, ys in by_role.items():
+                    if len(ys) > need[role]:
+                        m.Add(sum(ys) <= need[role]).WithName(f"stays_need_{pn.id}_{role}_{id(o)}")
+            kept = sum(o.lit for o in opts) if opts else 0
+            terms.append(len(published) * kept - (sum(stay_lits) if stay_lits else 0))
+        for key, ys in per_staff.items():
+            m.Add(sum(ys) <= self.staff[key]).WithName(f"stays_staffed_{key[0]}_{key[2]}_{key[1]}")
+        self.penalty["restaffed"] = w["restaffed"] * sum(terms) if terms else 0
+
+    def _add_objective(self):
+        m, w = self.m, self.p.weights
+        self._add_unmet_and_pinned_terms()
+        self._add_restaffed_term()
         # balance: per role, max - min load among people who filled it at least once
         spreads = []
         loads = {}
@@ -336,7 +379,11 @@ class PlannerModel:
 
     # ------------------------------------------------------------------
     def extract(self, value):
-        """Chosen sessions as plain dicts, from a value(lit) -> bool/int function."""
+        """Chosen sessions as plain dicts, from a value(lit) -> bool/int function.
+
+        Inside a group, a published person the model keeps on a pinned session (`stays`) is
+        given to that session; the rest of the group's staff fill the remaining places.
+        """
         chosen = [o for o in self.options if value(o.lit)]
         by_group = {}
         for o in chosen:
@@ -346,9 +393,16 @@ class PlannerModel:
             theme = self.p.themes[g[0]]
             staff_of = [dict() for _ in opts]
             for role, need in theme.staff.items():
-                pids = [pid for pid in self.f.eligible(*g)[role] if value(self.staff[(pid, g, role)])]
+                pool = [pid for pid in self.f.eligible(*g)[role] if value(self.staff[(pid, g, role)])]
+                for i, o in enumerate(opts):
+                    keep = [pid for pid in pool
+                            if (id(o), pid, role) in self.stays and value(self.stays[(id(o), pid, role)])]
+                    staff_of[i][role] = keep[:need]
+                    pool = [pid for pid in pool if pid not in staff_of[i][role]]
                 for i in range(len(opts)):
-                    staff_of[i][role] = pids[i * need:(i + 1) * need]
+                    short = need - len(staff_of[i][role])
+                    staff_of[i][role] = staff_of[i][role] + pool[:short]
+                    pool = pool[short:]
             for o, st in zip(opts, staff_of):
                 out.append({"option": o, "staff": st})
         return out
@@ -378,6 +432,7 @@ class PlannerModel:
             if not any((pid, g, r) in self.staff and self.staff[(pid, g, r)] is z for r in self.p.themes[g[0]].staff):
                 self.m.AddHint(z, any((pid, g, r) in used for r in self.p.themes[g[0]].staff))
         # auxiliaries, so that the hint is complete
+        self._hint_slack_and_stays(sessions, on)
         loads = {}
         for pid, g, role in used:
             loads.setdefault(role, {}).setdefault(pid, 0)
@@ -394,6 +449,23 @@ class PlannerModel:
             for key, t in tvars.items():
                 self.m.AddHint(t, key in keys)
             self.m.AddHint(pen, max(0, len(keys & set(tvars)) - demand.sessions))
+
+    def _hint_slack_and_stays(self, sessions, on):
+        served = {}
+        for sess in sessions:
+            if sess["option"].unit is not None:
+                served[sess["option"].unit.idx] = served.get(sess["option"].unit.idx, 0) + 1
+        units = {u.idx: u for u in self.units}
+        for idx, miss in self.missing.items():
+            u = units[idx]
+            self.m.AddHint(miss, max(0, u.asked - served.get(idx, 0)))
+        kept = {sess["option"].pinned.id for sess in sessions if sess["option"].pinned is not None}
+        for pid, c in self.cancelled.items():
+            self.m.AddHint(c, pid not in kept)
+        staffed = {(id(sess["option"]), pid, role) for sess in sessions
+                   for role, ids in sess["staff"].items() for pid in ids}
+        for key, y in self.stays.items():
+            self.m.AddHint(y, key[0] in on and key in staffed)
 
     def _triple(self, o):
         ls = self.p.clock.to_local(o.start)

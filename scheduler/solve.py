@@ -7,9 +7,13 @@ import time
 from ortools.sat.python import cp_model
 
 from .feasible import Feasibility
+from .greedy import greedy_sessions
 from .model import PlannerModel
-from .plan import Plan, PlanSession, invalid_plan
-from .problem import PENALTY_KEYS, Problem, ProblemError, load_problem
+from .assemble import build_plan
+from .evaluation import evaluate
+from .options import is_replan
+from .plan import Plan, invalid_plan
+from .problem import Problem, ProblemError, load_problem
 
 
 class _Progress(cp_model.CpSolverSolutionCallback):
@@ -30,87 +34,6 @@ class _Progress(cp_model.CpSolverSolutionCallback):
             self.callback(obj, bd, el)
 
 
-def evaluate(prob: Problem, units, chosen) -> dict:
-    """Exact integer penalties of a set of chosen sessions (internal form)."""
-    w = prob.weights
-    pen = {k: 0 for k in PENALTY_KEYS}
-    served = {}
-    for s in chosen:
-        if s["option"].unit is not None:
-            served[s["option"].unit.idx] = served.get(s["option"].unit.idx, 0) + 1
-    pen["unmet"] = w["unmet"] * sum(u.demand.priority * max(0, u.asked - served.get(u.idx, 0)) for u in units)
-    kept = {s["option"].pinned.id for s in chosen if s["option"].pinned is not None}
-    pen["moved_booked"] = w["moved_booked"] * sum(1 for s in chosen if s["option"].kind == "booked" and s["option"].moved)
-    pen["cancelled_booked"] = w["cancelled_booked"] * sum(
-        1 for pn in prob.pinned if not pn.history and pn.booked > 0 and pn.id not in kept)
-    cost = sum(prob.people[pid].cost for s in chosen for ids in s["staff"].values() for pid in ids)
-    pen["cost"] = w["cost"] * cost
-    loads = {}
-    for s in chosen:
-        for role, ids in s["staff"].items():
-            for pid in ids:
-                loads.setdefault(role, {}).setdefault(pid, 0)
-                loads[role][pid] += 1
-    pen["balance"] = w["balance"] * sum(max(v.values()) - min(v.values()) for v in loads.values() if v)
-    for d in prob.demands:
-        if not d.same_slot:
-            continue
-        triples = set()
-        for s in chosen:
-            o = s["option"]
-            if o.unit is not None and o.unit.demand is d:
-                ls = prob.clock.to_local(o.start)
-                triples.add((ls.isoweekday(), ls.strftime("%H:%M"), o.loc))
-        pen["same_slot"] += w["same_slot"] * max(0, len(triples) - d.sessions)
-    return {"penalties": pen, "cost": cost, "served": served, "objective": sum(pen.values())}
-
-
-def build_plan(prob: Problem, model_or_units, chosen, status, bound, seconds, feas=None) -> Plan:
-    from .explain import explain_cancelled, explain_unmet
-
-    units = model_or_units.units if hasattr(model_or_units, "units") else model_or_units
-    ev = evaluate(prob, units, chosen)
-    clock = prob.clock
-    used_ids = {pn.id for pn in prob.pinned}
-    counters = {}
-    sessions = []
-    for s in sorted(chosen, key=lambda s: (s["option"].start, s["option"].room)):
-        o = s["option"]
-        if o.pinned is not None:
-            sid = o.pinned.id
-        else:
-            n = counters.get(o.unit.demand.id, 0)
-            while True:
-                n += 1
-                sid = f"{o.unit.demand.id}-s{n}"
-                if sid not in used_ids:
-                    break
-            counters[o.unit.demand.id] = n
-            used_ids.add(sid)
-        cost = sum(prob.people[pid].cost for ids in s["staff"].values() for pid in ids)
-        sessions.append(PlanSession(sid, o.unit.demand.id if o.unit else None, o.theme, o.room, o.loc,
-                                    clock.iso(o.start), clock.iso(o.end),
-                                    {r: list(ids) for r, ids in s["staff"].items()}, o.lang, cost,
-                                    o.pinned is not None, bool(o.moved)))
-    feas = feas or Feasibility(prob)
-    missing = {}
-    for u in units:
-        m = u.asked - ev["served"].get(u.idx, 0)
-        if m > 0:
-            missing.setdefault(u.demand.id, []).append((u, m))
-    unmet = []
-    for d in prob.demands:
-        if d.id in missing:
-            total = sum(m for _, m in missing[d.id])
-            unmet.append({"demand": d.id, "missing": total,
-                          "reason": explain_unmet(prob, feas, d, missing[d.id], chosen, ev)})
-    kept = {s["option"].pinned.id for s in chosen if s["option"].pinned is not None}
-    cancelled = [{"id": pn.id, "reason": explain_cancelled(prob, feas, pn, chosen, ev)}
-                 for pn in prob.pinned if not pn.history and pn.booked > 0 and pn.id not in kept]
-    return Plan(status=status, objective=ev["objective"], bound=bound, solve_seconds=seconds,
-                sessions=sessions, unmet=unmet, cancelled=cancelled, cost=ev["cost"], penalties=ev["penalties"])
-
-
 def solve(problem, time_limit: float = 30.0, gap_limit: float | None = None, workers: int = 2,
           on_progress=None, hint=True, max_slots_per_unit="auto", max_moves=60, log=False,
           greedy_first=True, stats=None, params=None) -> Plan:
@@ -128,7 +51,6 @@ def solve(problem, time_limit: float = 30.0, gap_limit: float | None = None, wor
     extra = {}
     if hint:
         # greedy first: a plan in hand at once, and the warm start (hints) of the search
-        from .greedy import greedy_sessions
         for u in units:
             u.raw = feas.unit_raw_slots(u)
             u.slots = []
@@ -138,7 +60,6 @@ def solve(problem, time_limit: float = 30.0, gap_limit: float | None = None, wor
             if o.kind == "new":
                 extra.setdefault(o.unit.idx, []).append((o.room, o.start))
     greedy_s = time.monotonic() - t0
-    from .greedy import is_replan
     if is_replan(prob):
         # re-planning a published plan: what matters is near the published places and times
         max_moves = min(max_moves, 20)
