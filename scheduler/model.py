@@ -42,7 +42,7 @@ def _cliques(items):
 class PlannerModel:
     def __init__(self, prob: Problem, feas: Feasibility | None = None, *, max_slots_per_unit=None,
                  max_moves=60, slot_filter=None, auto_options=15000, restrict_above=60000,
-                 extra_slots=None, units=None):
+                 extra_slots=None, units=None, frozen=()):
         self.p = prob
         self.f = feas or Feasibility(prob)
         self.m = cp_model.CpModel()
@@ -53,6 +53,9 @@ class PlannerModel:
         self.restrict_above = restrict_above  # raw (room, start) pairs beyond which slots are sampled
         self.extra_slots = extra_slots or {}
         self.units = units
+        self.frozen = set(frozen)  # booked pinned ids kept exactly as published (the repair rule)
+        self.inplace = {}          # booked pinned id -> its in-place option literals
+        self.lost_expr = {}        # booked pinned id -> published people not on it (expression)
         self.intervals = False  # NoOverlap on fixed optional intervals instead of clique at-most-ones
         self.restricted = False  # True when candidates were cut: the bound is then not proven
         self.options = []
@@ -124,9 +127,11 @@ class PlannerModel:
                 positions = []
                 if orig_ok and f.staffable(pn.theme, pn.language, room.location, pn.abs_start):
                     positions.append((pn.room, pn.abs_start, False))
-                kept = [(r, s, True) for r, s in f.move_positions(pn, move_limit(p, self.max_moves))]
-                if f.moves_truncated:
-                    self.restricted = True
+                kept = []
+                if pn.id not in self.frozen:
+                    kept = [(r, s, True) for r, s in f.move_positions(pn, move_limit(p, self.max_moves))]
+                    if f.moves_truncated:
+                        self.restricted = True
                 positions += kept
                 mine = [u for u in self.units if u.demand.theme == pn.theme and u.asked > 0]
                 for r, s, moved in positions:
@@ -136,6 +141,7 @@ class PlannerModel:
                                       theme=pn.theme, room=r, loc=loc, start=s, end=s + theme.duration,
                                       lang=pn.language, pinned=pn, moved=moved)
                         opts.append(o)
+                self.inplace[pn.id] = [o.lit for o in opts if not o.moved]
             elif orig_ok:
                 for u in self.units:
                     lang = u.demand.language if u.demand.language is not None else pn.language
@@ -313,10 +319,52 @@ class PlannerModel:
                     if len(ys) > need[role]:
                         m.Add(sum(ys) <= need[role]).WithName(f"stays_need_{pn.id}_{role}_{id(o)}")
             kept = sum(o.lit for o in opts) if opts else 0
-            terms.append(len(published) * kept - (sum(stay_lits) if stay_lits else 0))
+            lost = len(published) * kept - (sum(stay_lits) if stay_lits else 0)
+            self.lost_expr[pn.id] = lost
+            terms.append(lost)
         for key, ys in per_staff.items():
             m.Add(sum(ys) <= self.staff[key]).WithName(f"stays_staffed_{key[0]}_{key[2]}_{key[1]}")
         self.penalty["restaffed"] = w["restaffed"] * sum(terms) if terms else 0
+
+    def freeze(self):
+        """Keep every frozen session in place with all its published people (the repair rule).
+
+        Returns the ids that could not be frozen (their published people are not all
+        eligible in the model), which the caller treats as touched.
+        """
+        loose = set()
+        for pn in self.p.pinned:
+            if pn.id not in self.frozen:
+                continue
+            inplace = [o for o in self.by_pinned.get(pn.id, []) if not o.moved]
+            pairs = [(pid, role) for role, ids in pn.staff.items() for pid in ids]
+            if not inplace or any(not any((id(o), pid, role) in self.stays for o in inplace)
+                                  for pid, role in pairs):
+                loose.add(pn.id)
+                continue
+            self.m.Add(self.cancelled[pn.id] == 0).WithName(f"repair_keep_{pn.id}")
+            for pid, role in pairs:
+                ys = [self.stays[(id(o), pid, role)] for o in inplace if (id(o), pid, role) in self.stays]
+                self.m.Add(sum(ys) == 1).WithName(f"repair_keep_{pn.id}_{pid}")
+        return loose
+
+    def minimise_changes_first(self, untouched, step):
+        """Objective: fewest cancellations, then fewest changes to untouched sessions, then the plan's.
+
+        `step` must exceed any objective difference the last tier can make; a change of an
+        untouched session (leaving its place, or losing a published person) then outweighs
+        it, and a cancellation outweighs every change.
+        """
+        changes = []
+        for pid in untouched:
+            inplace = self.inplace.get(pid, [])
+            changes.append(1 - (sum(inplace) if inplace else 0))
+            if pid in self.lost_expr:
+                changes.append(self.lost_expr[pid])
+        cancels = list(self.cancelled.values())
+        big = step * (len(changes) + 1)
+        self.m.Minimize(big * (sum(cancels) if cancels else 0) + step * (sum(changes) if changes else 0)
+                        + self.objective_expr + self.objective_const)
 
     def _add_objective(self):
         m, w = self.m, self.p.weights
