@@ -9,6 +9,7 @@ worse than the greedy plan.
 from __future__ import annotations
 
 import math
+import threading
 import time
 
 from ortools.sat.python import cp_model
@@ -22,6 +23,9 @@ from .options import is_replan
 from .plan import Plan, invalid_plan
 from .problem import Problem, ProblemError, load_problem
 from .repair import describe_changes, touched_sessions, untouched_ids
+
+
+STOP_POLL_SECONDS = 0.2  # how often a running search reads its stop flag
 
 
 class _Progress(cp_model.CpSolverSolutionCallback):
@@ -71,7 +75,20 @@ class _Run:
         if not lexicographic:
             solver.best_bound_callback = self._on_bound
         self.t0, self.on_progress = t0, on_progress
-        self.status = solver.Solve(model.m, self.cb)
+        watching = threading.Event()
+        if should_stop is not None:
+            # between improving plans too: a watcher reads the flag and stops the search
+            threading.Thread(target=self._watch, args=(should_stop, watching), daemon=True).start()
+        try:
+            self.status = solver.Solve(model.m, self.cb)
+        finally:
+            watching.set()
+
+    def _watch(self, should_stop, finished):
+        while not finished.wait(STOP_POLL_SECONDS):
+            if should_stop():
+                self.solver.stop_search()
+                return
 
     def _on_bound(self, bound):
         # bound improvements between solutions (the progress bar's lower end)

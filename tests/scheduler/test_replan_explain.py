@@ -116,3 +116,13 @@ def test_anytime_progress_limits_and_workers():
     assert objs[-1] <= objs[0]
     assert all(b is None or b <= plan.objective + 1e-6 for _, b, _ in seen[1:])
     assert check(prob, plan.to_json()) == []
+
+
+def test_a_stop_flag_ends_the_search_with_the_best_plan_so_far():
+    prob = generate("M", 3)
+    seen = []
+    # stop as soon as the search has reported its first plan with a bound
+    plan = solve(prob, time_limit=120, on_progress=lambda obj, bound, el: seen.append(bound),
+                 should_stop=lambda: any(b is not None for b in seen))
+    assert plan.status in ("OPTIMAL", "FEASIBLE") and plan.solve_seconds < 60  # far from the limit
+    assert check(prob, plan.to_json()) == []
