@@ -1,5 +1,5 @@
 """From the database to a plan and back: what the coordinator's planning does."""
-from datetime import timedelta
+from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import select
 
@@ -7,7 +7,7 @@ from booking.extensions import db
 from booking.models import OutboxMessage, Session, StaffAssignment
 from booking.services import booking as bookings
 from booking.services import planning_publish, planning_runs
-from booking.services.planning import build_problem, key
+from booking.services.planning import build_problem, key, public_holidays
 from scheduler.check import check as check_plan
 from scheduler.problem import load_problem
 from tests.planner.conftest import at
@@ -23,6 +23,9 @@ def test_the_problem_follows_the_planning_format(city):
     problem = build_problem(city["monday"], city["monday"] + timedelta(days=6),
                             timezone="Europe/Brussels", budget=1000)
     load_problem(problem)  # raises on anything the format forbids
+    # the coming week may hold a public holiday: that day is closed (tested on fixed dates below)
+    holidays_closed = problem["rooms"][0].pop("closed", [])
+    assert len(holidays_closed) == len(public_holidays(city["monday"], city["monday"] + timedelta(days=6)))
     assert problem["rooms"] == [{
         "id": key("room", city["room"].id), "location": key("loc", city["location"].id),
         "capacity": 6, "features": ["pc_room"],
@@ -30,6 +33,19 @@ def test_the_problem_follows_the_planning_format(city):
     }]
     assert problem["demand"][0]["theme"] == "cv" and problem["demand"][0]["areas"] == ["Centrum"]
     assert problem["budget"] == 1000 and problem["pinned"] == []
+
+
+def test_belgian_public_holidays_close_every_room(city, app):
+    problem = build_problem(date(2027, 12, 20), date(2028, 1, 2), timezone="Europe/Brussels",
+                            now=datetime(2027, 12, 1, tzinfo=timezone.utc))
+    assert problem["rooms"][0]["closed"] == [
+        {"start": "2027-12-25T00:00", "end": "2027-12-26T00:00"},   # Christmas
+        {"start": "2028-01-01T00:00", "end": "2028-01-02T00:00"},   # New Year's Day
+    ]
+    app.config["PLANNING_HOLIDAYS_COUNTRY"] = None
+    problem = build_problem(date(2027, 12, 20), date(2028, 1, 2), timezone="Europe/Brussels",
+                            now=datetime(2027, 12, 1, tzinfo=timezone.utc))
+    assert "closed" not in problem["rooms"][0]
 
 
 def test_a_plan_is_a_draft_until_published(city, client):
