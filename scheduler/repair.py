@@ -20,30 +20,31 @@ from .problem import Problem
 @dataclass
 class Touch:
     """Why a booked pinned session cannot stay as published (empty: it can)."""
-    room: str | None = None                      # why its room cannot hold it, or None
-    people: dict = field(default_factory=dict)   # person id -> why that person cannot work it
+    room: tuple | None = None                    # (code, text): why its room cannot hold it
+    people: dict = field(default_factory=dict)   # person id -> (code, text): why they cannot work it
 
     def __bool__(self) -> bool:
         return self.room is not None or bool(self.people)
 
 
-def _person_reason(prob: Problem, feas: Feasibility, pn, pid: str, role: str) -> str | None:
+def _person_reason(prob: Problem, feas: Feasibility, pn, pid: str, role: str) -> tuple | None:
+    """(code, English text) of why a published person cannot work the session, or None."""
     person = prob.people[pid]
     theme = prob.themes[pn.theme]
     loc = prob.rooms[pn.room].location
     if not person.can_fill(role, pn.theme):
-        return f"{person.name} can no longer be {role} for '{theme.title}'"
+        return "skill", f"{person.name} can no longer be {role} for '{theme.title}'"
     if person.locations is not None and loc not in person.locations:
-        return f"{person.name} no longer works at {prob.locations[loc].name}"
+        return "location", f"{person.name} no longer works at {prob.locations[loc].name}"
     if pn.language is not None and feas.speaks_needed(theme, role) and pn.language not in person.languages:
-        return f"{person.name} does not speak '{pn.language}'"
+        return "language", f"{person.name} does not speak '{pn.language}'"
     if not free_of(person.unavailable, pn.abs_start, pn.abs_end):
-        return f"{person.name} is absent at its time"
+        return "absent", f"{person.name} is absent at its time"
     if not feas.person_time_ok(person, pn.abs_start, pn.abs_end) or \
             not feas.person_hist_ok(pid, loc, pn.abs_start, pn.abs_end):
-        return f"{person.name} is not available at its time"
+        return "unavailable", f"{person.name} is not available at its time"
     if person.max_sessions == 0:
-        return f"{person.name} takes no sessions any more"
+        return "retired", f"{person.name} takes no sessions any more"
     return None
 
 
@@ -53,13 +54,13 @@ def touch_of(prob: Problem, feas: Feasibility, pn) -> Touch:
     room = prob.rooms[pn.room]
     t = Touch()
     if not feas.room_fits_theme(room, theme):
-        t.room = f"room {room.id} no longer suits '{theme.title}'"
+        t.room = ("room_unsuitable", f"room {room.id} no longer suits '{theme.title}'")
     elif not feas.room_time_ok(room, pn.abs_start, pn.abs_end):
-        t.room = f"room {room.id} is closed at its time"
+        t.room = ("room_closed", f"room {room.id} is closed at its time")
     for role, need in theme.staff.items():
         ids = pn.staff.get(role, [])
         if len(ids) != need:
-            t.people.setdefault("", f"it was published with {len(ids)} {role}(s) for {need}")
+            t.people.setdefault("", ("staff_count", f"it was published with {len(ids)} {role}(s) for {need}"))
         for pid in ids:
             why = _person_reason(prob, feas, pn, pid, role)
             if why:
@@ -91,14 +92,16 @@ def describe_changes(prob: Problem, chosen, touches: dict, saved: set) -> list:
         what = _what_changed(prob, pn, s)
         if not what:
             continue
+        causes = ([{"code": touch.room[0]}] if touch.room else []) + \
+            [{"code": code, "person": pid or None} for pid, (code, _) in touch.people.items()]
         if touch:
-            why = "; ".join(([touch.room] if touch.room else []) + list(touch.people.values()))
+            why = "; ".join(([touch.room[1]] if touch.room else []) + [t for _, t in touch.people.values()])
         elif saved:
-            names = ", ".join(sorted(saved))
-            why = f"changed so that {names} need not be cancelled"
+            why = f"changed so that {', '.join(sorted(saved))} need not be cancelled"
+            causes = [{"code": "saves", "sessions": sorted(saved)}]
         else:
             why = "changed although nothing forced it"
-        out.append({"id": pn.id, "touched": bool(touch), "what": what, "reason": why})
+        out.append({"id": pn.id, "touched": bool(touch), "what": what, "reason": why, "causes": causes})
     return out
 
 

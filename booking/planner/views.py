@@ -88,11 +88,12 @@ def export_problem():
 @role_required(*COORDINATORS)
 def run(run_id):
     planning_run = _run_or_404(run_id)
-    changes = planning_publish.review(planning_run) if not planning_run.imported else []
+    changes = planning_publish.review(planning_run, _language()) if not planning_run.imported else []
     return render_template(
         "planner/run.html", run=planning_run, changes=changes,
         grids=_grids(planning_run) if planning_run.plan else None,
         names=_names(planning_run.problem), budget=planning_run.problem.get("budget"),
+        waiting=planning_runs.waiting_note(planning_run),
     )
 
 

@@ -4,7 +4,7 @@ from datetime import date, datetime, timedelta, timezone
 from sqlalchemy import select
 
 from booking.extensions import db
-from booking.models import OutboxMessage, Session, StaffAssignment
+from booking.models import OutboxMessage, Session, StaffAssignment, User
 from booking.services import booking as bookings
 from booking.services import planning_publish, planning_runs
 from booking.services.planning import build_problem, key, public_holidays
@@ -96,6 +96,9 @@ def test_a_partner_session_of_another_theme_blocks_its_room_but_is_never_touched
 
 def test_repair_after_a_drop_out_changes_only_what_must_change(city, make):
     planning_publish.publish(plan_week(city).id)
+    db.session.add(User(email="amina@example.org", name="Amina", password_hash="-", role="trainer",
+                        person_id=city["trainer"].id))
+    db.session.commit()
     # Dearer than Amina, so only the session she cannot teach goes to him.
     understudy = make.person(name="Bram", roles=["trainer"], themes=["cv"], languages=["nl"],
                              cost_per_session=200)
@@ -113,11 +116,26 @@ def test_repair_after_a_drop_out_changes_only_what_must_change(city, make):
                                    time_limit=10, repair=True)
     run = planning_runs.execute_run(run.id, workers=1)
     assert check_plan(run.problem, run.plan) == []
-    actions = {c.id: c.action for c in planning_publish.review(run)}
-    assert actions == {key("sess", booked.id): "restaffed", key("sess", sessions[1].id): "kept"}
+    review = {c.id: c for c in planning_publish.review(run)}
+    assert {i: c.action for i, c in review.items()} == {
+        key("sess", booked.id): "restaffed", key("sess", sessions[1].id): "kept"}
     assert run.plan["cancelled"] == [] and run.plan["penalties"]["moved_booked"] == 0
+    assert run.plan["penalties"]["restaffed"] == 300
+    # the review separates what the absence touched, with names and local times
+    line = review[key("sess", booked.id)]
+    assert (line.touched, line.why) == (True, "Amina is absent then")
+    assert line.staff == [("trainer", ["Bram"])]
+    start = booked.starts_at.astimezone(at(city["monday"], 0).tzinfo)
+    assert line.when == f"{start:%Y-%m-%d %H:%M}–{start + timedelta(hours=2):%H:%M}"  # local, not UTC
+    assert line.where == "Library · PC room"
 
     planning_publish.publish(run.id)
+    told = db.session.scalars(select(OutboxMessage).where(OutboxMessage.event == "staff_taken_off")).all()
+    assert [m.recipient for m in told] == ["amina@example.org"]
+    # publishing again is harmless: everything reads as published, nothing happens
+    again = planning_publish.publish(run.id)
+    assert again.problems == [] and sum(len(v) for v in again.done.values()) == 0
+    assert {c.action for c in planning_publish.review(run) if c.id == key("sess", booked.id)} == {"published"}
     db.session.expire_all()
     after = {s.id: (s.room_id, s.starts_at) for s in db.session.scalars(select(Session))}
     assert after == before  # nobody's booking moved

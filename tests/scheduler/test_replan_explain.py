@@ -31,7 +31,8 @@ def test_repair_leaves_an_untouched_session_alone_even_when_a_cheaper_colleague_
     staff = {s["id"]: s["staff"]["trainer"] for s in plan["sessions"]}
     assert staff == {"S1": ["A"], "S2": ["B"]}
     assert plan["changes"] == [{"id": "S2", "touched": True, "what": ["without Chris", "with Bert"],
-                                "reason": "Chris is absent at its time"}]
+                                "reason": "Chris is absent at its time",
+                                "causes": [{"code": "absent", "person": "C"}]}]
 
 
 def test_repair_changes_an_untouched_session_only_to_save_a_cancellation():
