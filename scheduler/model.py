@@ -42,7 +42,7 @@ def _cliques(items):
 class PlannerModel:
     def __init__(self, prob: Problem, feas: Feasibility | None = None, *, max_slots_per_unit=None,
                  max_moves=60, slot_filter=None, auto_options=15000, restrict_above=60000,
-                 extra_slots=None, units=None, frozen=()):
+                 extra_slots=None, units=None, frozen=(), pinned_ids=None, weights=None):
         self.p = prob
         self.f = feas or Feasibility(prob)
         self.m = cp_model.CpModel()
@@ -53,6 +53,8 @@ class PlannerModel:
         self.restrict_above = restrict_above  # raw (room, start) pairs beyond which slots are sampled
         self.extra_slots = extra_slots or {}
         self.units = units
+        self.pinned_ids = None if pinned_ids is None else set(pinned_ids)  # a part: only these pinned
+        self.w = dict(weights or prob.weights)  # the weights the model prices (a relaxed part drops some)
         self.frozen = set(frozen)  # booked pinned ids kept exactly as published (the repair rule)
         self.inplace = {}          # booked pinned id -> its in-place option literals
         self.lost_expr = {}        # booked pinned id -> published people not on it (expression)
@@ -117,7 +119,7 @@ class PlannerModel:
         """Booked: keep or move (serving a fitting unit or none), else cancelled. Unbooked: keep in place serving a unit, else dropped."""
         f, p = self.f, self.p
         for pn in p.pinned:
-            if pn.history:
+            if pn.history or (self.pinned_ids is not None and pn.id not in self.pinned_ids):
                 continue
             theme = p.themes[pn.theme]
             room = p.rooms[pn.room]
@@ -258,7 +260,7 @@ class PlannerModel:
             self.m.Add(sum(lits) + miss == u.asked).WithName(f"demand_{u.demand.id}_{u.idx}")
 
     def _add_unmet_and_pinned_terms(self):
-        w = self.p.weights
+        w = self.w
         self.penalty["unmet"] = w["unmet"] * sum(u.demand.priority * self.missing[u.idx] for u in self.units
                                                  if u.idx in self.missing)
         moved, relocated = [], []
@@ -285,7 +287,7 @@ class PlannerModel:
         and in at most one role, and a session keeps at most `need` of a role. The term is
         (published people) x kept - stays, never negative.
         """
-        m, w = self.m, self.p.weights
+        m, w = self.m, self.w
         terms = []
         per_staff = {}
         for pn in self.p.pinned:
@@ -367,7 +369,7 @@ class PlannerModel:
                         + self.objective_expr + self.objective_const)
 
     def _add_objective(self):
-        m, w = self.m, self.p.weights
+        m, w = self.m, self.w
         self._add_unmet_and_pinned_terms()
         self._add_restaffed_term()
         # balance: per role, max - min load among people who filled it at least once

@@ -15,6 +15,7 @@ import time
 from ortools.sat.python import cp_model
 
 from .assemble import build_plan
+from .bound import forced_bound
 from .evaluation import evaluate
 from .feasible import Feasibility
 from .greedy import greedy_sessions
@@ -31,8 +32,10 @@ STOP_POLL_SECONDS = 0.2  # how often a running search reads its stop flag
 class _Progress(cp_model.CpSolverSolutionCallback):
     """Reports improving plans and stops the search when `should_stop()` says so."""
 
-    def __init__(self, t0, callback, should_stop=None, score=None):
+    def __init__(self, t0, callback, should_stop=None, score=None, floor=0, proven=True):
         super().__init__()
+        self.floor = floor    # a bound proven without search (scheduler/bound.py)
+        self.proven = proven  # False when the model left candidates out: its bound is not one
         self.t0 = t0
         self.callback = callback
         self.should_stop = should_stop
@@ -45,7 +48,7 @@ class _Progress(cp_model.CpSolverSolutionCallback):
         if self.first is None:
             self.first = el
         obj = self.ObjectiveValue()
-        bd = max(0.0, self.BestObjectiveBound())  # every objective term is >= 0
+        bd = max(self.floor, self.BestObjectiveBound()) if self.proven else self.floor
         if self.score is None:
             self.trace.append((el, obj, bd))
             if self.callback:
@@ -58,7 +61,7 @@ class _Run:
     """One CP-SAT search of a model; keeps what it found."""
 
     def __init__(self, model, seconds, workers, gap_limit, log, params, t0, on_progress, should_stop,
-                 lexicographic=False):
+                 lexicographic=False, floor=0):
         self.model = model
         solver = self.solver = cp_model.CpSolver()
         solver.parameters.max_time_in_seconds = max(0.1, seconds)
@@ -71,7 +74,9 @@ class _Run:
         solver.parameters.cp_model_presolve = False
         for k, v in (params or {}).items():
             setattr(solver.parameters, k, v)
-        self.cb = _Progress(t0, on_progress, should_stop, score=True if lexicographic else None)
+        self.floor = floor
+        self.cb = _Progress(t0, on_progress, should_stop, score=True if lexicographic else None,
+                            floor=floor, proven=not model.restricted)
         if not lexicographic:
             solver.best_bound_callback = self._on_bound
         self.t0, self.on_progress = t0, on_progress
@@ -92,7 +97,7 @@ class _Run:
 
     def _on_bound(self, bound):
         # bound improvements between solutions (the progress bar's lower end)
-        bound = max(0.0, bound)
+        bound = max(self.floor, bound) if not self.model.restricted else self.floor
         if self.cb.trace:
             el = time.monotonic() - self.t0
             self.cb.trace.append((el, self.cb.trace[-1][1], bound))
@@ -111,7 +116,9 @@ class _Run:
         return self.model.extract(lambda lit: self.solver.BooleanValue(lit))
 
     def bound(self):
-        return max(0, int(math.ceil(self.solver.BestObjectiveBound() - 1e-6)))
+        if self.model.restricted:
+            return self.floor
+        return max(self.floor, int(math.ceil(self.solver.BestObjectiveBound() - 1e-6)))
 
 
 def _greedy_start(prob, feas, units, touches):
@@ -192,10 +199,12 @@ def solve(problem, time_limit: float = 30.0, gap_limit: float | None = None, wor
     build_s = time.monotonic() - t0
     hinted = _hint(model, greedy_chosen)
     share = 0.6 if untouched else 1.0
-    run = _Run(model, deadline_left(share), workers, gap_limit, log, params, t0, on_progress, should_stop)
+    floor = forced_bound(prob, feas, units)
+    run = _Run(model, deadline_left(share), workers, gap_limit, log, params, t0, on_progress, should_stop,
+               floor=floor)
     chosen = run.chosen() if run.found else None
     restricted = model.restricted or bool(untouched)
-    bound = run.bound() if run.found and not model.restricted else None
+    bound = run.bound() if run.found else floor
     optimal = run.optimal and not model.restricted
     saved = set()
     stopped = should_stop is not None and should_stop()
