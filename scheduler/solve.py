@@ -184,7 +184,8 @@ def solve(problem, time_limit: float = 30.0, gap_limit: float | None = None, wor
 
     def deadline_left(share=1.0):
         # keep a little of the limit for reading the solution and explaining it
-        return share * (0.97 * time_limit - (time.monotonic() - t0))
+        # (a tenth of the limit, at most a second: explaining a plan of M takes about that)
+        return share * (0.97 * time_limit - min(1.0, 0.1 * time_limit) - (time.monotonic() - t0))
 
     def build(frozen=()):
         return PlannerModel(prob, feas, max_slots_per_unit=max_slots_per_unit, max_moves=max_moves,
