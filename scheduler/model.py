@@ -166,13 +166,13 @@ class PlannerModel:
         by_room = {}
         for o in self.options:
             by_room.setdefault(o.room, []).append((o.start, o.end, o.lit))
-        for items in by_room.values():
+        for room, items in by_room.items():
             if self.intervals:
                 self.m.AddNoOverlap([self.m.NewOptionalFixedSizeIntervalVar(s, e - s, lit, "r")
-                                     for s, e, lit in items])
+                                     for s, e, lit in items]).WithName(f"room_{room}")
                 continue
-            for lits in _cliques(items):
-                self.m.AddAtMostOne(lits)
+            for k, lits in enumerate(_cliques(items)):
+                self.m.AddAtMostOne(lits).WithName(f"room_{room}_{k}")
 
     def _add_staff_constraints(self):
         m = self.m
@@ -189,13 +189,13 @@ class PlannerModel:
                     self.staff[(pid, g, role)] = a
                     per_person.setdefault(pid, []).append(a)
                     lits.append(a)
-                m.Add(sum(lits) == need * n)
+                m.Add(sum(lits) == need * n).WithName(f"staff_{role}_{theme_id}_{lang}_{loc}_{s}")
             for pid, lits in per_person.items():
                 if len(lits) == 1:
                     self.z[(pid, g)] = lits[0]
                 else:
                     z = m.NewBoolVar(f"z_{pid}_{g}")
-                    m.Add(sum(lits) == z)
+                    m.Add(sum(lits) == z).WithName(f"one_role_{pid}_{theme_id}_{loc}_{s}")
                     self.z[(pid, g)] = z
 
     def _add_person_time_and_travel(self):
@@ -209,10 +209,10 @@ class PlannerModel:
         for pid, items in by_person.items():
             if self.intervals:
                 self.m.AddNoOverlap([self.m.NewOptionalFixedSizeIntervalVar(s, e - s, z, f"i_{pid}_{s}_{id(z)}")
-                                     for s, e, z, _ in items])
+                                     for s, e, z, _ in items]).WithName(f"person_{pid}")
             else:
-                for lits in _cliques([(s, e, z) for s, e, z, _ in items]):
-                    self.m.AddAtMostOne(lits)
+                for k, lits in enumerate(_cliques([(s, e, z) for s, e, z, _ in items])):
+                    self.m.AddAtMostOne(lits).WithName(f"person_{pid}_{k}")
             if maxt <= 0:
                 continue
             items.sort(key=lambda t: t[0])
@@ -222,7 +222,7 @@ class PlannerModel:
                 while j < len(items) and items[j][0] < e + maxt:
                     s2, e2, z2, loc2 = items[j]
                     if loc2 != loc and s2 < e + self.p.travel(loc, loc2):
-                        self.m.AddBoolOr([z.Not(), z2.Not()])
+                        self.m.AddBoolOr([z.Not(), z2.Not()]).WithName(f"travel_{pid}_{s}_{loc}_{s2}_{loc2}")
                     j += 1
 
     def _person_lits(self):
@@ -235,13 +235,13 @@ class PlannerModel:
         for pid, lits in self._person_lits().items():
             mx = self.p.people[pid].max_sessions
             if mx is not None and len(lits) > mx:
-                self.m.Add(sum(lits) <= mx)
+                self.m.Add(sum(lits) <= mx).WithName(f"max_sessions_{pid}")
 
     def _add_budget(self):
         terms = [self.p.people[pid].cost * z for (pid, g), z in self.z.items() if self.p.people[pid].cost]
         self.cost_expr = sum(terms) if terms else 0
         if self.p.budget is not None and terms:
-            self.m.Add(self.cost_expr <= self.p.budget)
+            self.m.Add(self.cost_expr <= self.p.budget).WithName("budget")
 
     def _add_demand(self):
         """A unit is served by at most `asked` sessions; `missing` is the non-negative rest."""
@@ -309,7 +309,7 @@ class PlannerModel:
                         if a is None:
                             continue
                         y = m.NewBoolVar(f"stays_{pn.id}_{pid}_{role}_{o.room}_{o.start}_{id(o)}")
-                        m.AddImplication(y, o.lit)
+                        m.AddImplication(y, o.lit).WithName(f"stays_if_kept_{pn.id}_{pid}_{role}")
                         per_staff.setdefault((pid, g, role), []).append(y)
                         by_role.setdefault(role, []).append(y)
                         self.stays[(id(o), pid, role)] = y
@@ -385,15 +385,15 @@ class PlannerModel:
             used_vars = {}
             hi = m.NewIntVar(0, ub, f"maxload_{role}")
             lo = m.NewIntVar(0, ub, f"minload_{role}")
-            m.Add(lo <= hi)
+            m.Add(lo <= hi).WithName(f"balance_{role}")
             for pid, lits in per.items():
                 load = sum(lits)
                 used = m.NewBoolVar(f"used_{role}_{pid}")
                 used_vars[pid] = used
-                m.Add(load >= 1).OnlyEnforceIf(used)
-                m.Add(load == 0).OnlyEnforceIf(used.Not())
-                m.Add(hi >= load)
-                m.Add(lo <= load).OnlyEnforceIf(used)
+                m.Add(load >= 1).WithName(f"used_{role}_{pid}").OnlyEnforceIf(used)
+                m.Add(load == 0).WithName(f"unused_{role}_{pid}").OnlyEnforceIf(used.Not())
+                m.Add(hi >= load).WithName(f"maxload_{role}_{pid}")
+                m.Add(lo <= load).WithName(f"minload_{role}_{pid}").OnlyEnforceIf(used)
             spreads.append(hi - lo)
             self.balance_vars[role] = (hi, lo, used_vars)
         self.penalty["balance"] = w["balance"] * sum(spreads) if spreads else 0
@@ -415,12 +415,12 @@ class PlannerModel:
             for key, lits in triples.items():
                 t = m.NewBoolVar(f"slot_{d.id}_{key}")
                 for lit in lits:
-                    m.AddImplication(lit, t)
+                    m.AddImplication(lit, t).WithName(f"slot_used_{d.id}_{key}")
                 ts.append(t)
                 tvars[key] = t
             pen = m.NewIntVar(0, len(ts), f"same_slot_{d.id}")
             self.same_vars[d.id] = (tvars, pen, d)
-            m.Add(pen >= sum(ts) - d.sessions)
+            m.Add(pen >= sum(ts) - d.sessions).WithName(f"same_slot_{d.id}")
             same.append(pen)
         self.penalty["same_slot"] = w["same_slot"] * sum(same) if same else 0
         self.objective_expr = sum(self.penalty[k] for k in PENALTY_KEYS if not isinstance(self.penalty[k], int))
