@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from booking.audit import current_actor
 from booking.auth.access import role_required
 from booking.extensions import db
 from booking.models import Demand, Location, Person, Theme
@@ -134,7 +135,7 @@ def publish(run_id):
         flash(_("Tick at least one change to publish."), "error")
         return redirect(url_for("planner.run", run_id=run_id))
     try:
-        result = planning_publish.publish(run_id, selected)
+        result = planning_publish.publish(run_id, selected, actor=current_actor())
     except ServiceError as error:
         flash(error.message, "error")
         return redirect(url_for("planner.run", run_id=run_id))

@@ -18,6 +18,7 @@ from booking.services import sessions as session_service
 from booking.services.errors import Conflict, InvalidInput
 from booking.services.planning import WALK_IN_ONLY_KINDS, key, row_id
 from booking.services.planning_runs import get_run
+from booking.services.transaction import write_transaction
 from booking.times import local
 
 
@@ -148,12 +149,13 @@ def _when(change: Change) -> datetime:
     return change.session.starts_at
 
 
-def publish(run_id: int, selected: set[str] | None = None) -> PublishResult:
-    """Carry out the plan's changes (only those in `selected`, when given):
+def publish(run_id: int, selected: set[str] | None = None, *, actor: str | None = None) -> PublishResult:
+    """Carry out the plan's changes (only those in `selected`, when given) in one
+    transaction that first locks every session, room and person they touch:
     cancellations and drops first, so their rooms are free for the moves,
-    then moves and new staff, then new sessions. Each change commits on its
-    own; one that meets a conflict (a partner took the room meanwhile) is
-    reported and the rest go on."""
+    then moves and new staff, then new sessions. A change that meets a
+    conflict (a partner took the room meanwhile) is refused before it writes
+    anything, reported, and the rest go on. Messages go out once it commits."""
     run = get_run(run_id)
     if run.status != "done" or not run.plan:
         raise Conflict("Only a finished run with a plan can be published.")
@@ -164,28 +166,45 @@ def publish(run_id: int, selected: set[str] | None = None) -> PublishResult:
                and (selected is None or c.id in selected)]
     made = dict((run.published or {}).get("sessions", {}))
     order = {"cancelled": 0, "dropped": 0, "moved": 1, "restaffed": 1, "kept": 1, "new": 2}
-    for change in sorted(changes, key=lambda c: order[c.action]):
-        try:
-            session_id = _apply(change)
-        except (Conflict, InvalidInput) as error:
-            result.problems.append(f"{change.id}: {error.message} {' '.join(error.fields.values())}".strip())
-            continue
-        result.done[change.action].append(session_id)
-        if change.action == "new":
-            made[change.id] = session_id
-    before = run.published or {}
-    run.published_at = utcnow()
-    run.published = {action: len(ids) + before.get(action, 0) for action, ids in result.done.items()} | {
-        "problems": result.problems, "sessions": made}
-    db.session.commit()
+    with write_transaction(actor=actor) as tx:
+        tx.lock_all(_rows_touched(changes))
+        for change in sorted(changes, key=lambda c: order[c.action]):
+            try:
+                session_id = _apply(change, tx)
+            except (Conflict, InvalidInput) as error:
+                result.problems.append(f"{change.id}: {error.message} {' '.join(error.fields.values())}".strip())
+                continue
+            result.done[change.action].append(session_id)
+            if change.action == "new":
+                made[change.id] = session_id
+        before = run.published or {}
+        run.published_at = utcnow()
+        run.published = {action: len(ids) + before.get(action, 0) for action, ids in result.done.items()} | {
+            "problems": result.problems, "sessions": made}
     return result
 
 
-def _apply(change: Change) -> int:
+def _rows_touched(changes: list[Change]) -> list[tuple]:
+    """Every session, room and person a publish may write or check, to lock up front."""
+    rows = []
+    for change in changes:
+        entry, session = change.entry, change.session
+        if session is not None:
+            rows.append((Session, session.id))
+            rows.append((Room, session.room_id))
+            rows += [(Person, a.person_id) for a in session.assignments]
+        if entry.get("room"):
+            rows.append((Room, row_id(entry["room"])))
+        rows += [(Person, row_id(p)) for people in (entry.get("staff") or {}).values() for p in people]
+    return rows
+
+
+def _apply(change: Change, tx) -> int:
+    """One change, inside the publish transaction; the session services tell
+    participants and staff about cancellations and moves themselves."""
     entry = change.entry
     if change.action in ("cancelled", "dropped"):
-        session, affected = session_service.cancel(change.session.id)
-        notify.session_cancelled(session, affected)
+        session, _affected = session_service.cancel(change.session.id)
         return session.id
     if change.action == "new":
         theme = db.session.get(Theme, entry["theme"])
@@ -196,21 +215,20 @@ def _apply(change: Change) -> int:
             ends_at=datetime.fromisoformat(entry["end"]), capacity=theme.seats,
             walk_in_seats=walk_in, languages=[entry["language"] or "nl"],
         )
-        _set_staff(session, entry["staff"])
+        _set_staff(session, entry["staff"], tx)
         return session.id
     session = change.session
     if change.action == "moved":
-        outcome = session_service.update(session.id, {
+        session_service.update(session.id, {
             "room_id": row_id(entry["room"]),
             "starts_at": datetime.fromisoformat(entry["start"]),
             "ends_at": datetime.fromisoformat(entry["end"]),
         })
-        notify.session_changed(outcome)
-    _set_staff(session, entry["staff"])
+    _set_staff(session, entry["staff"], tx)
     return session.id
 
 
-def _set_staff(session: Session, staff: dict):
+def _set_staff(session: Session, staff: dict, tx):
     wanted = _normal(staff)
     before = _staff_of(session)
     if before == wanted:
@@ -224,13 +242,14 @@ def _set_staff(session: Session, staff: dict):
         for person in people:
             session.assignments.append(StaffAssignment(person_id=row_id(person), role=role))
     session.sequence += 1  # staff calendars must notice
-    _tell_taken_off(session, removed)
-    db.session.commit()
+    _tell_taken_off(session, removed, tx)
+    db.session.flush()
 
 
-def _tell_taken_off(session: Session, person_ids: list[int]):
+def _tell_taken_off(session: Session, person_ids: list[int], tx):
     """People taken off a published session hear it from us, in the staff
-    language; the message is queued with the change and committed with it."""
+    language; the message is queued with the change, and sent once the
+    publish transaction has committed."""
     if not person_ids:
         return
     users = db.session.scalars(select(User).where(User.person_id.in_(person_ids),
@@ -244,8 +263,10 @@ def _tell_taken_off(session: Session, person_ids: list[int]):
         body = _("Instap: you are no longer on %(title)s on %(when)s at %(place)s. "
                  "Someone else takes it over. Thank you!",
                  title=title, when=when, place=session.room.location.name)
-    for user in users:
-        notify.queue("staff_taken_off", "email", user.email, subject, body, session_id=session.id)
+    messages = [notify.queue("staff_taken_off", "email", user.email, subject, body, session_id=session.id)
+                for user in users]
+    if messages and current_app.config.get("NOTIFY_SEND_IMMEDIATELY", True):
+        tx.after_commit(lambda: notify.deliver(messages))
 
 
 def _staff_of(session: Session) -> dict:

@@ -186,3 +186,28 @@ def test_the_report_shows_what_the_latest_plan_could_not_place(city):
     [unmet] = latest_unmet()
     assert unmet["demand"] == f"{city['theme'].title('en')} (Centrum) [tr]"
     assert unmet["missing"] == 2 and unmet["reason"]
+
+
+def test_publishing_takes_its_locks_in_one_transaction_and_a_conflict_loses_nothing_else(city, make,
+                                                                                         monkeypatch):
+    from booking.services import transaction
+
+    run = plan_week(city)
+    first, second = run.plan["sessions"]
+    # a partner takes the room of the first planned session in the meantime
+    make.session(room=city["room"], theme=city["theme"],
+                 starts_at=datetime.fromisoformat(first["start"]),
+                 ends_at=datetime.fromisoformat(first["end"]), capacity=5)
+    locked = []
+    real_lock_all = transaction.WriteTransaction.lock_all
+
+    def spy(self, rows):
+        rows = list(rows)
+        locked.extend(rows)
+        return real_lock_all(self, rows)
+
+    monkeypatch.setattr(transaction.WriteTransaction, "lock_all", spy)
+    result = planning_publish.publish(run.id)
+    assert {model.__name__ for model, _ in locked} >= {"Room", "Person"}
+    assert result.count("new") == 1 and len(result.problems) == 1 and first["id"] in result.problems[0]
+    assert db.session.scalar(select(db.func.count()).select_from(Session)) == 2  # the partner's and one new
