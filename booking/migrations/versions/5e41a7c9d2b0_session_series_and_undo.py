@@ -1,7 +1,7 @@
 """session series and undoable cancellation
 
 Revision ID: 5e41a7c9d2b0
-Revises: d1e5a7c3b9f2
+Revises: e7b2c4d6f8a1
 Create Date: 2026-12-02 01:50:00
 
 """
@@ -13,7 +13,7 @@ import booking.models.base
 
 # revision identifiers, used by Alembic.
 revision = '5e41a7c9d2b0'
-down_revision = 'd1e5a7c3b9f2'
+down_revision = 'e7b2c4d6f8a1'
 branch_labels = None
 depends_on = None
 
