@@ -25,6 +25,13 @@ TEXTS = {
         "ar": "مجاني. تعال مباشرة، أو امسح الرمز للحجز.",
         "tr": "Ücretsiz. Gelin ya da yer ayırtmak için kodu okutun.",
     },
+    "more": {
+        "nl": "En nog %(count)d sessies: scan de code.",
+        "fr": "Et encore %(count)d séances : scannez le code.",
+        "en": "And %(count)d more sessions: scan the code.",
+        "ar": "و%(count)d جلسات أخرى: امسح الرمز.",
+        "tr": "Ve %(count)d oturum daha: kodu okutun.",
+    },
     "none": {
         "nl": "Deze week zijn er geen sessies.",
         "fr": "Pas de séances cette semaine.",
@@ -46,9 +53,17 @@ def poster_languages(sessions, first: str = "nl") -> list[str]:
     return found
 
 
-def lines(key: str, languages: list[str]) -> list[tuple[str, str, str]]:
+# A week poster lists this many sessions at most, so it stays one A4 page;
+# the QR code leads to all of them.
+WEEK_LIMIT = 20
+# More than this many, and the list runs in two columns.
+WEEK_TWO_COLUMNS = 10
+
+
+def lines(key: str, languages: list[str], **values) -> list[tuple[str, str, str]]:
     """(language, direction, text) for each language."""
-    return [(code, "rtl" if code in RTL else "ltr", TEXTS[key][code]) for code in languages]
+    return [(code, "rtl" if code in RTL else "ltr", TEXTS[key][code] % values)
+            for code in languages]
 
 
 def day(moment, pattern="EEEE d MMMM", language="nl") -> str:

@@ -95,3 +95,28 @@ def test_print_button_prints_under_the_csp(new_page, live_server, poster_world, 
     page.get_by_role("button", name="Afdrukken").click()
     page.wait_for_function("() => window.__printed === 1")
     assert page.evaluate("() => window.__csp") == []
+
+
+def test_a_busy_week_still_prints_on_one_page(new_page, live_server, live_make, public_url_set,
+                                             tmp_path):
+    make = live_make
+    n = make._next()
+    location = make.location(organisation=make.organisation(slug=f"busy-{n}"),
+                             name=f"Drukke bib {n}", address="Kouter 1, 9000 Gent", city="Gent")
+    rooms = [make.room(location=location, name=f"Zaal {i}", capacity=10) for i in range(4)]
+    first = soon(24 * 8)
+    monday = first - timedelta(days=first.astimezone().isoweekday() - 1)
+    for i in range(30):  # 30 sessions: 20 listed, the rest behind the QR code
+        starts = monday + timedelta(days=i % 5, hours=i // 5 % 2 * 3)
+        make.session(room=rooms[i // 10], theme=make.theme_of("cv"), starts_at=starts,
+                     ends_at=starts + timedelta(hours=2))
+    email = staff_account(location)
+    page = new_page({"width": 1280, "height": 900}, locale="nl-BE")
+    log_in(page, live_server, email, STAFF_PASSWORD)
+    page.goto(live_server(f"/partner/locations/{location.id}/poster"
+                          f"?week={monday.date().isoformat()}"))
+    assert page.locator(".poster-list li").count() == 20
+    assert "En nog 10 sessies" in page.inner_text(".poster-page")
+    pages, codes = _decode_printed(page.pdf(format="A4", prefer_css_page_size=True), tmp_path)
+    assert pages == 1
+    assert codes == [f"{PUBLIC}/?location={location.id}&lang=nl"]
