@@ -201,9 +201,11 @@ class _Solving:
             if max_slots_per_unit == "auto":
                 max_slots_per_unit = 30
         self.max_slots, self.max_moves = max_slots_per_unit, max_moves
+        self.floor = forced_bound(self.prob, self.feas, self.units)
         if self.greedy is not None and self.opts["on_progress"]:
-            # the greedy plan is a valid plan in hand: report it as the first one (no bound yet)
-            self.opts["on_progress"](self.objective(self.greedy), None, self.greedy_s)
+            # the greedy plan is a valid plan in hand: report it as the first one, with the
+            # bound proven without search
+            self.opts["on_progress"](self.objective(self.greedy), self.floor, self.greedy_s)
 
     def objective(self, chosen):
         return evaluate(self.prob, self.units, chosen)["objective"]
@@ -229,7 +231,6 @@ class _Solving:
         self.model = model
         self.build_s = time.monotonic() - self.t0
         self.hinted = _hint(model, self.greedy)
-        self.floor = forced_bound(self.prob, self.feas, self.units)
         self.first = self.run(model, self.left(0.6 if self.untouched else 1.0), floor=self.floor)
         self.chosen = self.first.chosen() if self.first.found else None
         self.bound = self.first.bound() if self.first.found else self.floor
