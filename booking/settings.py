@@ -82,3 +82,8 @@ PUBLIC_URL = None
 # trusted only then.
 PROXY_HOPS = 0
 MAX_CONTENT_LENGTH = 1024 * 1024
+
+# Drop-in help hour ---------------------------------------------------------
+# Typical minutes the ICT steward spends with one person: the kiosk's
+# estimated wait is the people before you times this.
+DROPIN_MINUTES_PER_PERSON = 10
