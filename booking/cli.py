@@ -10,7 +10,8 @@ from booking.services.organisations import find_organisation
 
 
 def init_app(app):
-    for command in (init_db, seed_demo, create_api_token, purge_command, backup, restore):
+    for command in (init_db, seed_demo, create_api_token, purge_command, backup, restore,
+                    make_speech):
         app.cli.add_command(command)
     from booking.auth import cli as auth_cli
 
@@ -95,3 +96,15 @@ def restore(path):
     except ServiceError as error:
         raise click.ClickException(error.message) from None
     click.echo(f"Restored {sum(counts.values())} rows of {len(counts)} tables from {path}.")
+
+
+@click.command("make-speech")
+@click.option("--numbers", type=int, default=99, show_default=True,
+              help="Also make the display's called numbers 1..NUMBERS in every language.")
+def make_speech(numbers):
+    """Make the audio of every kiosk screen and session now (run at install
+    and after changing sessions), so no visitor waits for espeak-ng."""
+    from booking.speech.install import make_all
+
+    for line in make_all(numbers=numbers):
+        click.echo(line)
