@@ -7,9 +7,10 @@ whose text is composed here from the booking: never a text from the URL."""
 import tempfile
 from pathlib import Path
 
-from flask import abort, current_app, g, send_file, url_for
+from flask import abort, current_app, g, get_template_attribute, send_file, url_for
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 from booking.extensions import limiter
 from booking.services import booking as bookings
@@ -95,7 +96,7 @@ def speech_url(text, lang=None):
     there is nothing to say."""
     lang = lang or g.get("lang") or str(get_locale())
     try:
-        key = speech.register(lang, str(text))
+        key = speech.register(lang, _plain(text))
     except (InvalidInput, NotFound):
         return None
     return url_for("speech.audio", lang=lang, key=key)
@@ -108,18 +109,22 @@ def number_text(lang, number) -> str:
 
 @bp.app_template_global()
 def ticket_speech_text(booking) -> str:
-    """The ticket read aloud: where the person stands, the session's title,
-    day, time and place, and the code letter by letter."""
+    """The ticket read aloud: where the person stands (the sentence the
+    screen shows), the session's title, day, time and place, and the code
+    letter by letter."""
     session = booking.session
-    if booking.status == "waitlisted":
-        status = _("You are on the waiting list. You are number %(num)d.",
-                   num=bookings.waitlist_position(booking))
-    else:
-        status = _("You are in! Welcome.")
+    ticket_status = get_template_attribute("site/_macros.html", "ticket_status")
+    status = _plain(ticket_status(booking, bookings.waitlist_position(booking))).strip()
     place = ", ".join(part for part in (session.room.name, session.location.name) if part)
     return (f"{status} {title_of(session.theme)}. {day_label(session.starts_at)}, "
             f"{time_of(session.starts_at)}. {place}. {_('Your ticket code')}: "
             + ", ".join(booking.ticket) + ".")
+
+
+def _plain(text) -> str:
+    """The words, not HTML: a template joins texts as escaped markup
+    ("l&#39;atelier"), and espeak-ng must hear "l'atelier"."""
+    return text.unescape() if isinstance(text, Markup) else str(text)
 
 
 @bp.app_template_global()

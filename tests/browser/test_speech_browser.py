@@ -13,12 +13,18 @@ import pytest
 
 from booking.services import booking as bookings
 from booking.services import dropin
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, KIOSK_SIZE, soon
+from booking.services.demo_data import THEMES
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, KIOSK_SIZE
+from tests.conftest import brussels
 from tests.speech.audio import heard_bytes
 
 pytestmark = pytest.mark.browser
 
 LANGUAGES = ["nl", "fr", "en", "ar", "tr"]
+# A day already past on the wall clock (the live database is shared with
+# the other browser tests, which list what is still to come); the server's
+# clock stands at 09:00 that day.
+DAY = "2026-03-17"
 KIOSK_ARGS = CHROMIUM_ARGS + ["--autoplay-policy=no-user-gesture-required"]
 
 RECORD_MEDIA = """
@@ -65,12 +71,18 @@ def open_page(kiosk_browser):
 
 
 @pytest.fixture
-def speech_world(live_make):
+def speech_world(live_make, server_clock):
+    server_clock.set(brussels(f"{DAY} 09:00"))
     make = live_make
     location = make.location(name="Buurthuis Rabot", city="Gent")
     room = make.room(location=location, name="Zaal 2", capacity=8)
-    session = make.session(room=room, theme=make.theme_of("cv"), starts_at=soon(2), capacity=5,
-                           walk_in_seats=3, languages=["nl", "ar"])
+    session = make.session(room=room, theme=make.theme_of("cv"), starts_at=brussels(f"{DAY} 11:00"),
+                           capacity=5, walk_in_seats=3, languages=["nl", "ar"])
+    help_theme = next(theme_id for theme_id, spec in THEMES.items() if spec[1] == "drop_in")
+    make.session(room=make.room(location=location, name="Balie"), theme=make.theme_of(help_theme),
+                 kind="drop_in", starts_at=brussels(f"{DAY} 08:30"),
+                 ends_at=brussels(f"{DAY} 11:30"), capacity=0, walk_in_seats=0,
+                 languages=["nl", "ar"])
     ticket = bookings.book(session.id, kind="walk_in").booking.ticket
     number = dropin.take_number(location.id, "email")
     dropin.call_next(location.id)

@@ -220,3 +220,16 @@ def test_make_speech_makes_every_kiosk_text_once(app, client, runner, place):
     assert (speech.folder() / "ar" / f"{speech.key_of('ar', speech.number_text('ar', 3))}.mp3").exists()
     again = runner.invoke(args=["make-speech", "--numbers", "3"])
     assert "Made 0 audio files" in again.output
+
+
+def test_the_voice_hears_words_not_html(app, client, place):
+    """Texts joined in a template are escaped markup; the audio's text is not."""
+    place["theme"].titles = place["theme"].titles | {"fr": "L'atelier \"CV\" & <vous>"}
+    from booking.extensions import db
+    db.session.commit()
+    page = client.get(f"/kiosk/{place['location'].id}/fr/sessions").get_data(as_text=True)
+    keys = [re.fullmatch(r"/speech/fr/(\w+)\.mp3", source).group(1)
+            for source in SAY_SOURCE.findall(page) if "/speech/fr/" in source]
+    texts = [speech.text_of("fr", key) for key in keys]
+    assert any("L'atelier \"CV\" & <vous>" in text for text in texts), texts
+    assert not any("&#" in text or "&amp;" in text for text in texts)
