@@ -66,11 +66,17 @@
     if (synth) synth.cancel();
     showStopped();
   }
+  var plays = 0;
   function playNext() {
     if (!queue.length) { showStopped(); return; }
     player.src = queue.shift();
+    var attempt = ++plays;
     var started = player.play();
-    if (started && started.catch) started.catch(function () { stopSpeaking(); });
+    /* Refused (no sound allowed yet): show nothing is playing. A play that
+       was cut short by the next one (AbortError) is not a refusal. */
+    if (started && started.catch) started.catch(function (error) {
+      if (attempt === plays && error.name !== "AbortError") stopSpeaking();
+    });
   }
   /* Play addresses one after the other (the display: chime, then each language). */
   function playAll(sources, button) {
@@ -117,7 +123,7 @@
 
   /* The display screen: a newly called number is announced once (a chime,
      then the number in each of the kiosk's languages); the screen waits for
-     the announcement to end before it refreshes. */
+     it, and for a speaker button's audio, to end before it refreshes. */
   var announce = doc.querySelector("[data-announce]");
   if (announce) {
     var said = null;
@@ -273,7 +279,8 @@
   /* Screens on the wall refresh themselves. */
   var refresh = Number(body.getAttribute("data-refresh"));
   var reloadWhenQuiet = function () {
-    if (announcing) setTimeout(reloadWhenQuiet, 1000);
+    /* never in the middle of a call or of what a speaker button plays */
+    if (announcing || !player.paused) setTimeout(reloadWhenQuiet, 1000);
     else window.location.reload();
   };
   if (refresh > 0) setTimeout(reloadWhenQuiet, refresh * 1000);
