@@ -101,10 +101,15 @@ def restore(path):
 @click.command("make-speech")
 @click.option("--numbers", type=int, default=99, show_default=True,
               help="Also make the display's called numbers 1..NUMBERS in every language.")
-def make_speech(numbers):
+@click.option("--prune-days", type=int, default=None,
+              help="First remove texts and audio made more than this many days ago.")
+def make_speech(numbers, prune_days):
     """Make the audio of every kiosk screen and session now (run at install
-    and after changing sessions), so no visitor waits for espeak-ng."""
+    and nightly), so no visitor waits for espeak-ng."""
+    from booking.services.speech import prune
     from booking.speech.install import make_all
 
+    if prune_days is not None:
+        click.echo(f"Removed {prune(prune_days)} old speech files.")
     for line in make_all(numbers=numbers):
         click.echo(line)

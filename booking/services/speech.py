@@ -25,6 +25,7 @@ import os
 import re
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 from flask import current_app
@@ -152,6 +153,19 @@ def announcement(number: int, languages=None) -> list[str]:
 
 def display_languages() -> list[str]:
     return list(current_app.config["SPEECH_DISPLAY_LANGUAGES"] or current_app.config["LANGUAGES"])
+
+
+def prune(older_than_days: int, *, now: float | None = None) -> int:
+    """Remove texts and audio made more than this many days ago (sessions
+    long past, seat counts of old); a text still on a screen is registered
+    again when the screen is shown and its audio made on first use."""
+    limit = (now if now is not None else time.time()) - older_than_days * 24 * 3600
+    removed = 0
+    for path in folder().glob("*/*"):
+        if path.suffix in (".txt", ".mp3") and path.stat().st_mtime < limit:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
 
 
 def _language_folder(lang: str) -> Path:

@@ -233,3 +233,19 @@ def test_the_voice_hears_words_not_html(app, client, place):
     texts = [speech.text_of("fr", key) for key in keys]
     assert any("L'atelier \"CV\" & <vous>" in text for text in texts), texts
     assert not any("&#" in text or "&amp;" in text for text in texts)
+
+
+def test_old_speech_is_pruned_and_recent_speech_kept(app, client, runner, place):
+    import os
+    import time
+
+    key = speech.register("nl", "Een sessie van lang geleden.")
+    old = speech.audio_for("nl", key)
+    long_ago = time.time() - 40 * 24 * 3600
+    os.utime(old, (long_ago, long_ago))
+    os.utime(old.with_suffix(".txt"), (long_ago, long_ago))
+    fresh = speech.audio_of_text("nl", SAMPLES["nl"])
+    result = runner.invoke(args=["make-speech", "--numbers", "1", "--prune-days", "30"])
+    assert "Removed 2 old speech files." in result.output, result.output
+    assert not old.exists() and fresh.exists()
+    assert fetch(client, f"/speech/nl/{key}.mp3").status_code == 404
