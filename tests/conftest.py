@@ -76,6 +76,8 @@ def app(database_uri_for, request):
             "RATELIMIT_ENABLED": False,
             "WTF_CSRF_ENABLED": False,
             "SERVER_NAME": "instap.test",
+            # Messages leave in the committing thread: tests assert right after.
+            "NOTIFY_DELIVERY": "inline",
         }
     )
     with app.app_context():

@@ -161,6 +161,7 @@ def get_booking(ticket):
 def cancel_booking(ticket):
     booking, promoted = bookings.cancel(ticket)
     notify.seats_given(promoted)
+    db.session.commit()  # the queued SMS, sent after the commit
     return jsonify(booking_json(booking, None, _session_body(booking.session)))
 
 
@@ -186,6 +187,7 @@ def change_session(session_id):
         changes["room_id"] = _own_room(changes.pop("room")).id
     change = session_service.update(session.id, changes)
     notify.session_changed(change)
+    db.session.commit()
     return jsonify(_session_body(change.session))
 
 
@@ -194,6 +196,7 @@ def change_session(session_id):
 def cancel_session(session_id):
     session, affected = session_service.cancel(_own_session(session_id).id)
     notify.session_cancelled(session, affected)
+    db.session.commit()
     return jsonify(_session_body(session))
 
 

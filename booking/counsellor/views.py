@@ -94,6 +94,7 @@ def new_referral():
             email = (form.email.data or "").strip()
             if email and referral.booking is not None:
                 notify.booking_confirmed(referral.booking, email)
+                db.session.commit()  # the queued e-mail, sent after the commit
             flash(_("The referral is recorded."), "info")
             return redirect(url_for(".referral", referral_id=referral.id))
     return render_template("partner/referral_form.html", form=form, chosen=chosen,
@@ -136,6 +137,7 @@ def withdraw(referral_id):
         if ActionForm().validate_on_submit():
             promoted = referrals.withdraw(current_user, found)
             notify.seats_given(promoted)
+            db.session.commit()
             flash(_("The referral is withdrawn and the seat is free again."), "info")
     except NotFound:
         abort(404)

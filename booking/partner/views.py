@@ -44,7 +44,7 @@ from booking.partner.forms import (
     options,
 )
 from booking.services import booking as bookings
-from booking.services import notify, referrals, staff
+from booking.services import delivery, notify, referrals, staff
 from booking.services import sessions as session_service
 from booking.services.errors import ServiceError
 from booking.times import local, zone
@@ -250,6 +250,7 @@ def edit_session(session_id):
                 _form_errors(form, error, SessionForm.SERVICE_FIELDS)
             else:
                 notify.session_changed(change)
+                db.session.commit()  # the queued messages, sent after the commit
                 flash(_("The session is saved."), "info")
                 return redirect(url_for(".session", session_id=session.id))
     status = 422 if form.errors else 200
@@ -263,6 +264,7 @@ def cancel_session(session_id):
     if form.validate_on_submit():
         session, affected = session_service.cancel(session.id)
         notify.session_cancelled(session, affected)
+        db.session.commit()
         flash(_("The session is cancelled; %(count)d bookings were cancelled and told.",
                 count=len(affected)), "info")
     return redirect(url_for(".session", session_id=session.id))
@@ -303,6 +305,7 @@ def booking_action(session_id, ticket, action):
             else:
                 _, promoted = bookings.cancel(booking.ticket)
                 notify.seats_given(promoted)
+                db.session.commit()
         except ServiceError as error:
             flash(error.message, "error")
     return redirect(url_for(".session", session_id=session.id) + f"#booking-{booking.id}")
@@ -392,14 +395,20 @@ def _masked(recipient: str) -> str:
 @role_required("admin")
 def outbox():
     if request.method == "POST" and ActionForm().validate_on_submit():
-        counts = notify.deliver(retry_failed=True)
-        flash(_("Sent %(sent)d, failed %(failed)d.", **counts), "info")
+        counts = delivery.deliver(retry_failed=True)
+        flash(_("Sent %(sent)d, failed %(failed)d.", sent=counts["sent"] + counts["accepted"],
+                failed=counts["failed"] + counts["retrying"]), "info")
         return redirect(url_for(".outbox"))
     messages = db.session.scalars(
         select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(200)
     ).all()
     return render_template("partner/outbox.html", messages=messages, masked=_masked,
-                           form=ActionForm())
+                           form=ActionForm(), sms_set_up=delivery.sms_set_up(),
+                           status_labels={
+                               "pending": _("waiting to be sent"), "sent": _("sent"),
+                               "accepted": _("accepted by the SMS gateway"),
+                               "delivered": _("delivered to the phone"), "failed": _("failed"),
+                           })
 
 
 # Posters --------------------------------------------------------------------
