@@ -128,7 +128,8 @@ def _ticket_page(booking, phone_form, status=200):
     return render_template(
         "kiosk/ticket.html", booking=booking, position=bookings.waitlist_position(booking),
         booking_url=url_for("site.my_booking", ticket=booking.ticket, _external=True),
-        phone_form=phone_form, texted=booking.phone[-3:] if texted else None,
+        phone_form=phone_form,
+        texted="".join(c for c in booking.phone if c.isdigit())[-3:] if texted else None,
     ), status
 
 

@@ -160,12 +160,13 @@ def session_cancelled(session: Session, affected: list[Booking]) -> list[OutboxM
     """Tell participants with a phone, referring counsellors and assigned
     staff that a session is cancelled."""
     def sms(**values):
-        return _("Instap: %(title)s on %(when)s at %(place)s is cancelled. Sorry!", **values)
+        return _("Instap: %(title)s, %(when)s, %(place)s is cancelled. We are sorry.", **values)
 
     def staff_text(s, language):
         title = s.theme.title(language)
         return (_("Cancelled: %(title)s", title=title),
-                sms(title=title, when=when_text(s, language), place=_staff_place(s)))
+                _("Instap: %(title)s on %(when)s at %(place)s is cancelled. Sorry!", title=title,
+                  when=when_text(s, language), place=_staff_place(s)))
 
     messages = [m for b in affected if (m := _participant_sms("session_cancelled", b, sms))]
     return messages + _staff_and_counsellors("session_cancelled", session, staff_text)
@@ -178,13 +179,14 @@ def session_changed(change) -> list[OutboxMessage]:
     session = change.session
     if change.moved:
         def sms(**values):
-            return _("Instap: %(title)s has moved. New time and place: %(when)s, %(place)s.",
-                     **values)
+            return _("Instap: %(title)s has moved. New day, time and place: %(when)s, "
+                     "%(place)s.", **values)
 
         def staff_text(s, language):
             title = s.theme.title(language)
             return (_("Changed: %(title)s", title=title),
-                    sms(title=title, when=when_text(s, language), place=_staff_place(s)))
+                    _("Instap: %(title)s has moved. New time and place: %(when)s, %(place)s.",
+                      title=title, when=when_text(s, language), place=_staff_place(s)))
 
         promoted_ids = {b.id for b in change.promoted}
         holders = db.session.scalars(
@@ -204,8 +206,8 @@ def seats_given(promoted: list[Booking]) -> list[OutboxMessage]:
     messages = []
     for booking in promoted:
         def sms(booking=booking, **values):
-            return _("Instap: good news, you have a seat for %(title)s on %(when)s at "
-                     "%(place)s. Ticket %(ticket)s. Cannot come? Reply %(word)s.",
+            return _("Instap: you have a seat! %(title)s, %(when)s, %(place)s. "
+                     "Ticket %(ticket)s. To cancel, reply %(word)s.",
                      ticket=booking.ticket, word=_word(booking), **values)
 
         def staff_text(s, language, booking=booking):
@@ -231,11 +233,11 @@ def ticket_texted(booking: Booking) -> OutboxMessage | None:
 
     def sms(**values):
         if position is not None:
-            return _("Instap: you are number %(num)d on the waiting list for %(title)s, "
-                     "%(when)s at %(place)s. Ticket %(ticket)s. If a seat becomes free, "
-                     "we send an SMS.", num=position, ticket=booking.ticket, **values)
-        return _("Instap: your ticket %(ticket)s for %(title)s, %(when)s at %(place)s. "
-                 "Cannot come? Reply %(word)s.", ticket=booking.ticket,
+            return _("Instap: you are number %(num)d on the waiting list: %(title)s, "
+                     "%(when)s, %(place)s. Ticket %(ticket)s. We send an SMS if a seat "
+                     "becomes free.", num=position, ticket=booking.ticket, **values)
+        return _("Instap: your ticket %(ticket)s: %(title)s, %(when)s, %(place)s. "
+                 "To cancel, reply %(word)s.", ticket=booking.ticket,
                  word=_word(booking), **values)
 
     return _participant_sms("ticket", booking, sms)
@@ -244,8 +246,8 @@ def ticket_texted(booking: Booking) -> OutboxMessage | None:
 def reminder(booking: Booking) -> OutboxMessage | None:
     """The reminder before the session; its once_key makes it one per booking."""
     def sms(**values):
-        return _("Instap reminder: %(title)s, %(when)s at %(place)s. Ticket %(ticket)s. "
-                 "Cannot come? Reply %(word)s.", ticket=booking.ticket,
+        return _("Instap reminder: %(title)s, %(when)s, %(place)s. Ticket %(ticket)s. "
+                 "To cancel, reply %(word)s.", ticket=booking.ticket,
                  word=_word(booking), **values)
 
     return _participant_sms("reminder", booking, sms, once_key=f"reminder:{booking.id}")
@@ -253,7 +255,7 @@ def reminder(booking: Booking) -> OutboxMessage | None:
 
 def cancelled_by_reply(booking: Booking) -> OutboxMessage | None:
     def sms(**values):
-        return _("Instap: your booking %(ticket)s for %(title)s on %(when)s is cancelled. "
+        return _("Instap: your booking %(ticket)s is cancelled: %(title)s, %(when)s. "
                  "Thank you for telling us.", ticket=booking.ticket, **values)
 
     return _participant_sms("cancelled_by_reply", booking, sms)
