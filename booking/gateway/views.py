@@ -6,6 +6,7 @@ confirmation of a cancel goes through the outbox like every SMS)."""
 import logging
 
 from flask import abort, request
+from sqlalchemy import update
 
 from booking.extensions import db
 from booking.gateway import bp
@@ -27,17 +28,18 @@ def kannel_report(message_id, token):
     kind = request.values.get("type", type=int)
     if kind is None:
         abort(400)
-    message = db.session.get(OutboxMessage, message_id)
-    if message is None:  # purged since: nothing left to update
-        return _empty()
+    # Conditional updates, not read-modify-write: Kannel sends the reports of
+    # one SMS at once, in any order, and "delivered" must win.
     outcome = REPORTED.get(kind)
-    if outcome and message.status != "delivered":
-        message.status = outcome
-        message.reported_at = utcnow()
+    row = update(OutboxMessage).where(OutboxMessage.id == message_id)
+    if outcome:
+        values = {"status": outcome, "reported_at": utcnow()}
         if outcome == "failed":
-            message.last_error = f"The operator reported the SMS as not delivered ({kind})."
-    elif kind in (sms.DLR_BUFFERED, sms.DLR_SMSC_ACCEPTED) and message.status == "pending":
-        message.status = "accepted"  # the report came before our own answer was recorded
+            values["last_error"] = f"The operator reported the SMS as not delivered ({kind})."
+        db.session.execute(row.where(OutboxMessage.status != "delivered").values(**values))
+    elif kind in (sms.DLR_BUFFERED, sms.DLR_SMSC_ACCEPTED):
+        # The report may come before the gateway's own answer was recorded.
+        db.session.execute(row.where(OutboxMessage.status == "pending").values(status="accepted"))
     db.session.commit()
     return _empty()
 

@@ -67,8 +67,11 @@ def when_text(session: Session, language: str) -> str:
     """wo 2 december 14:00-16:00, in the language and the city's zone."""
     start, end = local(session.starts_at), local(session.ends_at)
     day = format_skeleton("MMMMEd", start, tzinfo=zone(), locale=language)
-    return (f"{day} {format_time(start, 'short', tzinfo=zone(), locale=language)}"
+    text = (f"{day} {format_time(start, 'short', tzinfo=zone(), locale=language)}"
             f"-{format_time(end, 'short', tzinfo=zone(), locale=language)}")
+    # CLDR's (narrow) no-break spaces are not in the GSM alphabet: one would
+    # turn a whole Dutch or English SMS into UCS-2, half as long.
+    return text.replace("\u202f", " ").replace("\u00a0", " ")
 
 
 def _places(session: Session) -> list[str]:
@@ -86,10 +89,20 @@ def _fitted(build, session: Session, language: str) -> str:
         text = build(title=title, when=when, place=place)
         if fits(text):
             return text
-    place = _places(session)[-1]
-    while len(title) > 8 and not fits(build(title=title + "…", when=when, place=place)):
-        title = title[:-4]
-    return build(title=title + "…", when=when, place=place)
+    # Still too long (UCS-2 has 134 characters for two SMS): shorten the
+    # longer of title and place, a few letters at a time.
+    place, shortened = _places(session)[-1], {"title": False, "place": False}
+
+    def text():
+        return build(title=title + ("..." if shortened["title"] else ""), when=when,
+                     place=place + ("..." if shortened["place"] else ""))
+
+    while not fits(text()) and max(len(title), len(place)) > 8:
+        if len(title) >= len(place):
+            title, shortened["title"] = title[:-4].rstrip(), True
+        else:
+            place, shortened["place"] = place[:-4].rstrip(), True
+    return text()
 
 
 def _participant_sms(event, booking: Booking, build, *, once_key=None) -> OutboxMessage | None:
