@@ -24,6 +24,13 @@ if [ ! -x /usr/bin/chromium ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q chromium
 fi
 
+step "Debian kannel and kannel-extras (the SMS tests start a real gateway and its fake SMSC)"
+if [ ! -x /usr/sbin/bearerbox ] || [ ! -x /usr/lib/kannel/test/fakesmsc ]; then
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q kannel kannel-extras
+fi
+
 step "npm test tools (axe-core, ical.js)"
 if [ -f package-lock.json ]; then
   npm ci --no-audit --no-fund --loglevel=error

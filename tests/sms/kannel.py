@@ -85,6 +85,8 @@ smsc = fake
 smsc-id = phones
 port = {self.ports['phones']}
 connect-allow-ip = 127.0.0.1
+# Participants' phones only send in: no SMS of Instap's goes out this way.
+allowed-smsc-id = phones
 
 group = smsbox
 bearerbox-host = 127.0.0.1

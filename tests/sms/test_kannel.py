@@ -200,6 +200,7 @@ def test_a_reply_with_the_cancel_word_cancels_and_frees_the_seat(kannel, world):
     first, second = fill_then_wait(world)
     kannel.phone_sends("+32470000001", "annuleer")
     texts = kannel.wait_for(2)
+    assert {t.to for t in texts} == {"+32470000001", "+32470000002"}, kannel.smsc_log.read_bytes()
     assert {t.to for t in texts} == {"+32470000001", "+32470000002"}
     db.session.expire_all()
     assert db.session.get(Booking, first.id).status == "cancelled"
