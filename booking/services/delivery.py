@@ -19,6 +19,7 @@ import logging
 import queue as queue_module
 import smtplib
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 
@@ -106,8 +107,10 @@ def sms_set_up() -> bool:
 def deliver(ids=None, *, retry_failed: bool = False, limit: int = 500,
             now: datetime | None = None) -> dict:
     """Send the given messages (or every one that is due) and count the
-    outcome. Each message is claimed and committed on its own, so one
-    failure never loses another and two deliverers never send one twice."""
+    outcome. Messages are claimed in batches (one short transaction), sent
+    by a few threads (the gateway's answer is most of the time), and their
+    outcomes recorded together; two deliverers never send one twice, and a
+    failure never loses another message."""
     now = now or utcnow()
     statuses = ("pending", "failed") if retry_failed else ("pending",)
     statement = select(OutboxMessage.id, OutboxMessage.channel).where(
@@ -117,64 +120,92 @@ def deliver(ids=None, *, retry_failed: bool = False, limit: int = 500,
     if not retry_failed:
         statement = statement.where(OutboxMessage.attempts < MAX_ATTEMPTS)
     counts = {"sent": 0, "accepted": 0, "retrying": 0, "failed": 0, "waiting": 0}
-    senders = {}
+    senders, sendable = {}, []
     for message_id, channel in db.session.execute(statement).all():
         if channel not in senders:
             senders[channel] = sender_for(channel)
-        sender = senders[channel]
-        if sender is None:  # no SMS gateway set up: the SMS waits for one
+        if senders[channel] is None:  # no SMS gateway set up: the SMS waits for one
             counts["waiting"] += 1
-            continue
-        message = _claim(message_id, statuses, now, force=retry_failed)
-        if message is None:
-            continue
-        try:
-            status = sender.send(message) or "sent"
-        except Exception as error:  # any transport error: keep the message, try later
-            message.last_error = f"{type(error).__name__}: {error}"[:500]
-            if message.attempts >= MAX_ATTEMPTS:
-                message.status, message.next_attempt_at = "failed", None
-                counts["failed"] += 1
-            else:
-                message.status = "pending"
-                message.next_attempt_at = now + timedelta(
-                    minutes=BACKOFF_MINUTES[message.attempts - 1])
-                counts["retrying"] += 1
-            log.warning("outbox message %s not sent (attempt %s): %s", message.id,
-                        message.attempts, message.last_error)
         else:
-            # Only while still pending: Kannel's delivery report may have
-            # come (and said delivered) before the gateway's answer did.
-            db.session.execute(
-                update(OutboxMessage)
-                .where(OutboxMessage.id == message.id, OutboxMessage.status == "pending")
-                .values(status=status, sent_at=utcnow(), next_attempt_at=None, last_error=None)
-                .execution_options(synchronize_session=False)
-            )
-            db.session.expire(message)
-            counts[status if status in counts else "sent"] += 1
+            sendable.append(message_id)
+    db.session.commit()
+    app = current_app._get_current_object()
+    for start in range(0, len(sendable), BATCH):
+        messages = _claim(sendable[start:start + BATCH], statuses, now, force=retry_failed)
+        outcomes = _send_all(app, [(m, senders[m.channel]) for m in messages])
+        for message, (status, error) in zip(messages, outcomes):
+            _record(message, status, error, now, counts)
         db.session.commit()
     return counts
 
 
-def _claim(message_id: int, statuses, now: datetime, *, force: bool) -> OutboxMessage | None:
-    """Take the message for one attempt, unless another deliverer has it."""
+# Messages claimed (and committed) at once, and threads that send them.
+BATCH = 50
+SENDING_THREADS = 4
+
+
+def _claim(message_ids, statuses, now: datetime, *, force: bool) -> list[OutboxMessage]:
+    """Take the messages for one attempt each, except those another
+    deliverer has: the lease in next_attempt_at keeps them ours."""
     due = or_(OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= now)
     if force:  # staff asked for it now: the back-off and the failed state give way
         due = or_(due, OutboxMessage.status == "failed", OutboxMessage.last_error.is_not(None))
-    result = db.session.execute(
+    claimed = db.session.scalars(
         update(OutboxMessage)
-        .where(OutboxMessage.id == message_id, OutboxMessage.status.in_(statuses), due)
+        .where(OutboxMessage.id.in_(message_ids), OutboxMessage.status.in_(statuses), due)
         .values(status="pending", attempts=OutboxMessage.attempts + 1,
                 next_attempt_at=now + timedelta(minutes=CLAIM_MINUTES))
+        .returning(OutboxMessage.id)
+        .execution_options(synchronize_session=False)
+    ).all()
+    db.session.commit()
+    if not claimed:
+        return []
+    return db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.id.in_(claimed)).order_by(OutboxMessage.id)
+        .execution_options(populate_existing=True)
+    ).all()
+
+
+def _send_all(app, pairs):
+    """(status, error) per message; the senders touch no database."""
+    def attempt(pair):
+        message, sender = pair
+        with app.app_context():
+            try:
+                return sender.send(message) or "sent", None
+            except Exception as error:  # any transport error: keep the message, try later
+                return None, f"{type(error).__name__}: {error}"[:500]
+
+    if len(pairs) <= 1:
+        return [attempt(pair) for pair in pairs]
+    with ThreadPoolExecutor(max_workers=SENDING_THREADS) as pool:
+        return list(pool.map(attempt, pairs))
+
+
+def _record(message: OutboxMessage, status, error, now, counts):
+    if error is not None:
+        message.last_error = error
+        if message.attempts >= MAX_ATTEMPTS:
+            message.status, message.next_attempt_at = "failed", None
+            counts["failed"] += 1
+        else:
+            message.status = "pending"
+            message.next_attempt_at = now + timedelta(minutes=BACKOFF_MINUTES[message.attempts - 1])
+            counts["retrying"] += 1
+        log.warning("outbox message %s not sent (attempt %s): %s", message.id,
+                    message.attempts, error)
+        return
+    # Only while still pending: Kannel's delivery report may have come (and
+    # said delivered) before the gateway's own answer was recorded.
+    db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message.id, OutboxMessage.status == "pending")
+        .values(status=status, sent_at=utcnow(), next_attempt_at=None, last_error=None)
         .execution_options(synchronize_session=False)
     )
-    db.session.commit()
-    if result.rowcount != 1:
-        return None
-    message = db.session.get(OutboxMessage, message_id)
-    db.session.refresh(message)
-    return message
+    db.session.expire(message)
+    counts[status if status in counts else "sent"] += 1
 
 
 # After the commit -----------------------------------------------------------

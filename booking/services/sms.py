@@ -93,16 +93,21 @@ def valid_incoming_secret(given: str) -> bool:
     return bool(expected) and hmac.compare_digest(str(expected), given or "")
 
 
-def report_url(message_id: int) -> str:
+def report_url(message_id: int) -> str | None:
     """Where Kannel reports on a message (%d is Kannel's report type): on
     SMS_REPORT_BASE_URL, the address at which the gateway reaches Instap
-    (often a local one), else on PUBLIC_URL."""
+    (often a local one), else on PUBLIC_URL. None without either (and
+    without SERVER_NAME): the SMS then goes without delivery reports."""
     values = {"message_id": message_id, "token": report_token(message_id)}
     base = (current_app.config.get("SMS_REPORT_BASE_URL") or "").strip().rstrip("/")
     base = base or public_base()
     if base:
-        return base + url_for("gateway.kannel_report", **values) + "?type=%d"
-    return url_for("gateway.kannel_report", _external=True, **values) + "?type=%d"
+        # Built on the URL map itself: delivery runs outside any request.
+        path = current_app.url_map.bind("instap.invalid").build("gateway.kannel_report", values)
+        return f"{base}{path}?type=%d"
+    if current_app.config.get("SERVER_NAME"):
+        return url_for("gateway.kannel_report", _external=True, **values) + "?type=%d"
+    return None
 
 
 # The sender -------------------------------------------------------------------
@@ -129,9 +134,9 @@ class KannelSender:
             "text": text,
             "charset": "UTF-8",
             "coding": "0" if is_gsm7(text) else "2",
-            "dlr-mask": str(DLR_MASK),
-            "dlr-url": report_url(message.id),
         }
+        if (report := report_url(message.id)) is not None:
+            parameters |= {"dlr-mask": str(DLR_MASK), "dlr-url": report}
         address = self.config["SMS_KANNEL_URL"]
         separator = "&" if "?" in address else "?"
         request = urllib.request.Request(
