@@ -18,11 +18,11 @@ from booking.api.schemas import (
     session_fields,
     session_json,
 )
+from booking.audit import current_actor
 from booking.extensions import csrf, db, limiter
 from booking.ratelimits import booking_limit, lookup_limit
 from booking.models import Booking, Location, Room, Session
 from booking.services import booking as bookings
-from booking.services import notify
 from booking.services import sessions as session_service
 from booking.services.errors import Forbidden, InvalidInput, NotFound
 from booking.times import parse_bound
@@ -47,6 +47,7 @@ def _public_session(session_id: str) -> Session:
     )
     if session is None or session.status == "draft":
         raise NotFound("No published session has this id.")
+    bookings.settle_if_due(session)
     return session
 
 
@@ -85,6 +86,7 @@ def list_locations():
 
 @bp.get("/sessions")
 def list_sessions():
+    bookings.settle_due_no_shows()
     errors = {}
     statement = (
         select(Session)
@@ -159,9 +161,7 @@ def get_booking(ticket):
 @bp.delete("/bookings/<ticket>")
 @limiter.limit(lookup_limit)
 def cancel_booking(ticket):
-    booking, promoted = bookings.cancel(ticket)
-    notify.seats_given(promoted)
-    db.session.commit()  # the queued SMS, sent after the commit
+    booking, _promoted = bookings.cancel(ticket)
     return jsonify(booking_json(booking, None, _session_body(booking.session)))
 
 
@@ -170,7 +170,7 @@ def cancel_booking(ticket):
 def publish_session():
     values = read_session_fields(json_body(), partial=False)
     room = _own_room(values.pop("room"))
-    session = session_service.publish(room_id=room.id, **values)
+    session = session_service.publish(room_id=room.id, actor=current_actor(), **values)
     response = jsonify(_session_body(session))
     response.status_code = 201
     response.headers["Location"] = f"/api/v1/sessions/{session.id}"
@@ -185,18 +185,15 @@ def change_session(session_id):
     changes.pop("kind", None)
     if "room" in changes:
         changes["room_id"] = _own_room(changes.pop("room")).id
-    change = session_service.update(session.id, changes)
-    notify.session_changed(change)
-    db.session.commit()
+    change = session_service.update(session.id, changes, actor=current_actor())
     return jsonify(_session_body(change.session))
 
 
 @bp.delete("/sessions/<session_id>")
 @token_required
 def cancel_session(session_id):
-    session, affected = session_service.cancel(_own_session(session_id).id)
-    notify.session_cancelled(session, affected)
-    db.session.commit()
+    session, _affected = session_service.cancel(_own_session(session_id).id,
+                                                actor=current_actor())
     return jsonify(_session_body(session))
 
 
@@ -227,5 +224,5 @@ def check_in(ticket):
     booking = bookings.find_booking(ticket)
     if booking.session.organisation_id != g.organisation.id:
         raise Forbidden("This booking is for another organisation's session.")
-    booking = bookings.check_in(booking.ticket)
+    booking = bookings.check_in(booking.ticket, actor=current_actor())
     return jsonify(booking_json(booking, None, _session_body(booking.session)))

@@ -3,7 +3,7 @@ caller's transaction; they never commit and never send. Once that
 transaction commits, booking.services.delivery sends them, outside the
 request (an RQ job, a worker thread, or `send-outbox`).
 
-Hooks (the services call them before their commit):
+Hooks (the services call them inside their write transaction):
     session_cancelled(session, affected)   after sessions.cancel
     session_changed(change)                after sessions.update
     seats_given(promoted)                  after booking.cancel (or any promotion)
@@ -186,8 +186,9 @@ def session_cancelled(session: Session, affected: list[Booking]) -> list[OutboxM
 
 
 def session_changed(change) -> list[OutboxMessage]:
-    """After sessions.update: the moved session's people are told, and
-    those promoted from the waiting list get their seat."""
+    """After sessions.update: the moved session's people are told (those
+    promoted from the waiting list hear it from seats_given, which the
+    promotion itself calls)."""
     messages = []
     session = change.session
     if change.moved:
@@ -211,7 +212,7 @@ def session_changed(change) -> list[OutboxMessage]:
         messages += [m for b in holders if b.id not in promoted_ids
                      and (m := _participant_sms("session_moved", b, sms))]
         messages += _staff_and_counsellors("session_moved", session, staff_text)
-    return messages + seats_given(change.promoted)
+    return messages
 
 
 def seats_given(promoted: list[Booking]) -> list[OutboxMessage]:

@@ -93,8 +93,8 @@ def handle_reply(phone: str, text: str, *, now: datetime | None = None) -> Reply
         candidates = [b for b in candidates if b.ticket == named] or candidates
     if not candidates:
         return ReplyOutcome(True)
-    booking, promoted = bookings.cancel(candidates[0].ticket, now=now)
+    booking, promoted = bookings.cancel(candidates[0].ticket, now=now,
+                                        actor="SMS reply")  # tells whoever gets the seat
     notify.cancelled_by_reply(booking)
-    notify.seats_given(promoted)
     db.session.commit()
     return ReplyOutcome(True, booking, tuple(promoted))

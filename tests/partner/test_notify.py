@@ -26,17 +26,14 @@ class Recorder:
 def test_cancel_reaches_participants_counsellors_and_staff(app, world):
     session = world.own_session
     bookings.book(session.id, kind="pre_registered", name="A", phone="0470000001")
-    bookings.book(session.id, kind="walk_in", name="No phone")
+    bookings.book(session.id, kind="pre_registered", name="No phone")
     referrals.refer(world.users.counsellor, session.id, client_name="F", need="cv",
                     phone="0470000002", consent=True)
     db.session.add(StaffAssignment(session=session, person=world.trainer_person, role="trainer"))
     db.session.commit()
     recorder = Recorder()
     app.config["NOTIFY_SENDER"] = recorder
-    session, affected = session_service.cancel(session.id)
-    notify.session_cancelled(session, affected)
-    assert recorder.sent == []  # the hooks only queue: nothing leaves before the commit
-    db.session.commit()
+    session_service.cancel(session.id)  # the service tells everyone itself
     recipients = sorted(r for _c, r, _s in recorder.sent)
     assert recipients == ["0470000001", "0470000002", "counsellor@test.test", "trainer@test.test"]
     rows = db.session.scalars(select(OutboxMessage)).all()
@@ -47,9 +44,8 @@ def test_cancel_reaches_participants_counsellors_and_staff(app, world):
 def test_failed_messages_are_kept_and_retried_with_back_off(app, world, runner):
     app.config["NOTIFY_SENDER"] = Broken()
     bookings.book(world.own_session.id, kind="pre_registered", phone="0470000001")
-    session, affected = session_service.cancel(world.own_session.id)
-    [message] = notify.session_cancelled(session, affected)
-    db.session.commit()
+    session_service.cancel(world.own_session.id)
+    [message] = db.session.scalars(select(OutboxMessage)).all()
     db.session.refresh(message)
     assert message.status == "pending" and "gateway down" in message.last_error
     assert message.attempts == 1 and message.next_attempt_at > utcnow()
@@ -68,9 +64,8 @@ def test_failed_messages_are_kept_and_retried_with_back_off(app, world, runner):
 def test_a_message_fails_for_good_after_the_last_attempt(app, world):
     app.config["NOTIFY_SENDER"] = Broken()
     bookings.book(world.own_session.id, kind="pre_registered", phone="0470000001")
-    session, affected = session_service.cancel(world.own_session.id)
-    [message] = notify.session_cancelled(session, affected)
-    db.session.commit()
+    session_service.cancel(world.own_session.id)
+    [message] = db.session.scalars(select(OutboxMessage)).all()
     moment = utcnow()
     for _attempt in range(delivery.MAX_ATTEMPTS):
         moment += timedelta(hours=5)
@@ -84,9 +79,8 @@ def test_pending_messages_when_sending_later(app, world, runner):
     app.config["NOTIFY_DELIVERY"] = "cron"
     app.config["NOTIFY_SENDER"] = Recorder()
     bookings.book(world.own_session.id, kind="pre_registered", phone="0470000001")
-    session, affected = session_service.cancel(world.own_session.id)
-    [message] = notify.session_cancelled(session, affected)
-    db.session.commit()
+    session_service.cancel(world.own_session.id)
+    [message] = db.session.scalars(select(OutboxMessage)).all()
     assert db.session.get(OutboxMessage, message.id).status == "pending"
     assert "Sent 1" in runner.invoke(args=["send-outbox"]).output
 
@@ -136,9 +130,7 @@ def test_session_changed_without_move_sends_nothing(app, world):
 def test_admin_sees_masked_outbox_and_retries(app, client, world, login_as):
     app.config["NOTIFY_SENDER"] = Broken()
     bookings.book(world.own_session.id, kind="pre_registered", phone="0470123456")
-    session, affected = session_service.cancel(world.own_session.id)
-    notify.session_cancelled(session, affected)
-    db.session.commit()
+    session_service.cancel(world.own_session.id)
     login_as(world.users.partner)
     assert client.get("/partner/outbox").status_code == 403
     login_as(world.users.admin)

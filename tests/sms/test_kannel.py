@@ -9,7 +9,6 @@ from booking.extensions import db
 from booking.models import Booking, OutboxMessage, utcnow
 from booking.services import booking as bookings
 from booking.services import delivery
-from booking.services import sessions as session_service
 from booking.services.booking import format_ticket
 from tests.sms.conftest import GATEWAY_SECRET
 

@@ -1,7 +1,7 @@
 """SMS delivery: back-off, delivery reports, one reminder per booking
 
 Revision ID: 5e1a7c3d9b20
-Revises: c0f4a8937248
+Revises: e7b2c4d6f8a1
 Create Date: 2026-12-02 02:00:00
 
 """
@@ -13,7 +13,7 @@ import booking.models.base
 
 # revision identifiers, used by Alembic.
 revision = '5e1a7c3d9b20'
-down_revision = 'c0f4a8937248'
+down_revision = 'e7b2c4d6f8a1'
 branch_labels = None
 depends_on = None
 
