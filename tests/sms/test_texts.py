@@ -44,9 +44,8 @@ def every_text(session, language):
     notify.reminder(holder)
     notify.cancelled_by_reply(holder)
     notify.seats_given([waiting])
-    session, affected = session_service.cancel(session.id)
-    notify.session_cancelled(session, affected)
     db.session.commit()
+    session_service.cancel(session.id)  # tells both booked phones itself
     return db.session.scalars(select(OutboxMessage).where(OutboxMessage.channel == "sms")
                               .order_by(OutboxMessage.id)).all()
 
