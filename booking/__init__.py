@@ -64,6 +64,9 @@ def _register_blueprints(app):
     from booking.gateway import bp as gateway_bp
 
     app.register_blueprint(gateway_bp, url_prefix="/gateway")
+    from booking.speech import bp as speech_bp
+
+    app.register_blueprint(speech_bp, url_prefix="/speech")
 
 
 def _instance_secret(instance_path):

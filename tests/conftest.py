@@ -69,7 +69,7 @@ def second_database_uri(database_uri_for, tmp_path):
 
 
 @pytest.fixture
-def app(database_uri_for, request):
+def app(database_uri_for, request, tmp_path):
     app = create_app(
         {
             "TESTING": True,
@@ -80,6 +80,7 @@ def app(database_uri_for, request):
             "SERVER_NAME": "instap.test",
             # Messages leave in the committing thread: tests assert right after.
             "NOTIFY_DELIVERY": "inline",
+            "SPEECH_FOLDER": str(tmp_path / "speech"),
         }
     )
     with app.app_context():
