@@ -2,10 +2,14 @@
 
 `create_app()` loads this module first, then `instance/config.py`, then
 `FLASK_*` environment variables (`FLASK_WALK_IN_CLOSES_MINUTES=20`); tests
-pass a mapping last. The README's settings table lists each of them."""
+pass a mapping last. The README's settings table is generated from this
+file (`python scripts/settings_table.py`): the comment above a setting, or
+beside it, is its description there, so every setting needs one."""
 
 # The city ----------------------------------------------------------------
+# The city's time zone: sessions, opening hours and reports are in its local time.
 TIMEZONE = "Europe/Brussels"
+# The interface languages: code -> (own name, text direction).
 LANGUAGES = {
     "nl": ("Nederlands", "ltr"),
     "fr": ("Français", "ltr"),
@@ -13,11 +17,13 @@ LANGUAGES = {
     "ar": ("العربية", "rtl"),
     "tr": ("Türkçe", "ltr"),
 }
+# The language when neither the visitor's choice nor the browser names one.
 BABEL_DEFAULT_LOCALE = "nl"
 
 # Database ----------------------------------------------------------------
-# SQLALCHEMY_DATABASE_URI defaults to instance/instap.sqlite (set by create_app,
-# since it depends on the instance folder).
+# The database; unset, create_app() uses instance/instap.sqlite (it depends on
+# the instance folder). PostgreSQL: postgresql+psycopg://user@host/db.
+SQLALCHEMY_DATABASE_URI = None
 # Seconds a request waits for a row lock (or SQLite's write lock) before it
 # answers 503 with Retry-After instead of hanging.
 LOCK_TIMEOUT_SECONDS = 5
@@ -32,40 +38,76 @@ CHECK_IN_OPENS_MINUTES = 60
 NO_SHOW_AFTER_MINUTES = 15
 
 # Rate limits (Flask-Limiter) ---------------------------------------------
+# false turns every rate limit off (load tests on a trusted network).
 RATELIMIT_ENABLED = True
+# Bookings and cancellations per client address (site, kiosk and API).
 RATELIMIT_BOOKING = "30 per minute"
+# Look-ups of a booking or ticket, and calendar feeds, per client address.
 RATELIMIT_LOOKUP = "60 per minute"
+# Staff log-in attempts per client address.
 RATELIMIT_LOGIN = "20 per minute"
+# Addresses or networks of the kiosks, which book for a whole queue:
+# '["192.168.40.0/24"]'.
 RATELIMIT_KIOSK_ADDRESSES: list[str] = []
+# Bookings per minute from a kiosk address.
 RATELIMIT_KIOSK_BOOKING = "600 per minute"
+# Look-ups per minute from a kiosk address.
 RATELIMIT_KIOSK_LOOKUP = "600 per minute"
+# Where the counts are kept; REDIS_URL replaces memory:// so that every
+# gunicorn worker shares one count.
 RATELIMIT_STORAGE_URI = "memory://"
-# Redis: shared rate limits and the RQ queues; None runs without it.
+# Redis: shared rate limits and the RQ planning queue; None runs without it.
 REDIS_URL = None
 
 # Staff accounts ------------------------------------------------------------
+# Failed log-ins in a row that lock an account ...
 LOGIN_MAX_FAILURES = 5
+# ... for this many minutes.
 LOGIN_LOCKOUT_MINUTES = 15
-PASSWORD_HASH_METHOD = None  # werkzeug's default
+# werkzeug's password hash method; None is werkzeug's default (tests use a cheap one).
+PASSWORD_HASH_METHOD = None
+# The staff session cookie is not sent on cross-site requests.
+SESSION_COOKIE_SAMESITE = "Lax"
+# true behind HTTPS: the session cookie is then never sent in clear.
+SESSION_COOKIE_SECURE = False
 
 # Privacy -------------------------------------------------------------------
+# Days after a session ended before `flask purge` removes names and phone numbers.
 RETENTION_DAYS = 90
 
 # Messages ------------------------------------------------------------------
-NOTIFY_SENDER = None  # an object with .send(message), for tests and plug-ins
+# An object with .send(message) that replaces e-mail, for tests and plug-ins.
+NOTIFY_SENDER = None
+# Send a message as soon as its change is committed; false leaves it queued for `flask send-outbox`.
 NOTIFY_SEND_IMMEDIATELY = True
+# SMTP server for e-mail; None writes messages to the log instead.
 MAIL_SERVER = None
+# SMTP port.
 MAIL_PORT = 25
+# STARTTLS on the SMTP connection.
 MAIL_USE_TLS = False
+# SMTP user name; None logs in to no one.
 MAIL_USERNAME = None
+# SMTP password.
 MAIL_PASSWORD = ""
+# The From address of e-mail.
 MAIL_DEFAULT_SENDER = "instap@localhost"
 
 # Calendar feeds ------------------------------------------------------------
-ICAL_UID_DOMAIN = None  # "instap.invalid" when unset
+# The domain of calendar event UIDs; None uses "instap.invalid".
+ICAL_UID_DOMAIN = None
 
-# Planner -------------------------------------------------------------------
+# Planner and reports ------------------------------------------------------
+# CP-SAT search workers of one planning run.
 PLANNER_WORKERS = 2
+# The workshop budget in EUR a year that reports compare staff costs with.
+PLANNING_BUDGET = 5000
+# Reports flag a session as "too few participants" below this share of its seats.
+REPORT_MIN_FILL = 0.5
+# Reports flag a group as "too mixed" from this many languages ...
+REPORT_MIXED_LANGUAGES = 3
+# ... or this many age groups.
+REPORT_MIXED_AGE_GROUPS = 4
 
 # Deployment ----------------------------------------------------------------
 # The address in QR codes, posters, feeds and messages (booking/urls.py);
@@ -74,4 +116,5 @@ PUBLIC_URL = None
 # How many reverse proxies stand in front; their X-Forwarded-* headers are
 # trusted only then.
 PROXY_HOPS = 0
+# The largest request body in bytes; larger ones answer 413.
 MAX_CONTENT_LENGTH = 1024 * 1024
