@@ -1,5 +1,6 @@
-"""Print the README's settings table from booking/settings.py, or with
---write put it into README.md between its settings-table markers.
+"""Print the README's settings table from booking/settings.py; with
+--write put it into README.md between its settings-table markers; with
+--check fail when README.md's table differs.
 
 Each setting's description is the comment right above it (up to a blank
 line) or beside it; a setting without one is an error, so the table never
@@ -75,6 +76,11 @@ def readme_table(readme: str) -> str:
 
 def main(argv: list[str]) -> int:
     generated = current_table()
+    if "--check" in argv:
+        if readme_table(README.read_text(encoding="utf-8")) != generated:
+            print("README.md's settings table is out of date: python scripts/settings_table.py --write")
+            return 1
+        return 0
     if "--write" not in argv:
         print(generated)
         return 0
