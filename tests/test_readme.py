@@ -52,3 +52,17 @@ def test_readme_points_nowhere_outside_the_repository():
     for link in re.findall(r"\]\(([^)#]+)\)", readme):
         if not link.startswith(("http://", "https://")):
             assert (ROOT / link).exists(), link
+
+
+def test_no_file_points_outside_the_repository():
+    """The repository stands alone: no document, docstring or test refers to a
+    folder beside the clone."""
+    pointing = []
+    for path in ROOT.rglob("*"):
+        relative = path.relative_to(ROOT).as_posix()
+        if (not path.is_file() or path.suffix not in {".py", ".md", ".toml", ".sh", ".html", ".cfg", ".yaml"}
+                or relative.startswith((".venv/", "node_modules/", "build/", "scheduler/", "tests/scheduler/"))):
+            continue
+        if "../shared" in path.read_text(encoding="utf-8", errors="replace") and path.name != "test_readme.py":
+            pointing.append(relative)
+    assert not pointing, f"files that point outside the repository: {pointing}"

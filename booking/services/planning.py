@@ -2,7 +2,7 @@
 is published and asked for, run the planner, and publish its plan.
 
 The planner (scheduler/) only knows the planning format
-(../shared/planning-format.md); ids there are prefixed strings such as
+(docs/planning-format.md); ids there are prefixed strings such as
 "room-4" or "sess-481" so a plan reads well and maps back to rows here."""
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
