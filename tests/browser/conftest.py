@@ -301,12 +301,16 @@ def staff_account(location) -> str:
     return email
 
 
-def log_in(page, live_server, email, password=STAFF_PASSWORD):
-    page.goto(live_server("/login"))
+def log_in(page, live_server, email, password=STAFF_PASSWORD, lang=None):
+    """The one way browser tests log in: through the log-in form, in `lang`
+    when given (staff pages then read in that language); fails the test when
+    the form does not let the account in."""
+    page.goto(live_server("/login" + (f"?lang={lang}" if lang else "")))
     page.fill("input[name=email]", email)
     page.fill("input[name=password]", password)
     page.click("form [type=submit]")
     page.wait_for_load_state()
+    assert "/login" not in page.url, page.content()[:500]
 
 
 def screenshot(page, name: str, full_page=False):
