@@ -18,7 +18,7 @@ import json
 import logging
 import os
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -319,8 +319,11 @@ def screenshot(page, name: str, full_page=False):
 
 
 def soon(hours=1.0) -> datetime:
-    """A whole quarter hour about `hours` from now, in UTC."""
-    moment = datetime.now(UTC) + timedelta(hours=hours)
+    """A whole quarter hour about `hours` from the service's now, in UTC (with
+    `city_morning`, from 10:00 in the city: the same day at any hour)."""
+    from booking.models.base import CLOCK
+
+    moment = CLOCK.now() + timedelta(hours=hours)
     return moment.replace(minute=moment.minute // 15 * 15, second=0, microsecond=0)
 
 
@@ -332,3 +335,16 @@ def server_clock():
 
     yield CLOCK
     CLOCK.set(None)
+
+
+@pytest.fixture
+def city_morning(server_clock):
+    """The live server's clock frozen at 10:00 in the city today: sessions a
+    few hours ahead are still today, and one an hour back has started, at
+    whatever hour the test runs (late in the evening `soon(3)` was tomorrow)."""
+    from zoneinfo import ZoneInfo
+
+    morning = datetime.now(ZoneInfo("Europe/Brussels")).replace(hour=10, minute=0, second=0,
+                                                                 microsecond=0)
+    server_clock.set(morning)
+    return morning

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def kiosk_world(live_make):
+def kiosk_world(live_make, city_morning):
     make = live_make
     location = make.location(name="Bibliotheek Ledeberg", city="Gent",
                              address="Hundelgemsesteenweg 125")
