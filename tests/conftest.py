@@ -6,6 +6,7 @@ then this test run creates a database of its own there and drops it at the end,
 so parallel runs never meet."""
 import os
 import secrets
+import time
 import uuid
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -298,6 +299,21 @@ class Factory:
 @pytest.fixture
 def make(app):
     return Factory()
+
+
+def wait_until(condition, seconds: float, what: str, every: float = 0.1):
+    """Poll `condition` until it returns something true and return that; fail
+    the test with `what` after `seconds`. For waiting on another process or
+    thread: never a fixed sleep that is too short on a busy machine and too
+    long on an idle one."""
+    deadline = time.monotonic() + seconds
+    while True:
+        result = condition()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"after {seconds} s still waiting for {what}")
+        time.sleep(every)
 
 
 # Staff log-in: the one helper every test uses. -----------------------------
