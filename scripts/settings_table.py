@@ -36,7 +36,7 @@ def settings(source: str) -> list[tuple[str, str, str]]:
 
 def _default(value: ast.expr) -> str:
     literal = ast.literal_eval(value) if not isinstance(value, ast.BinOp) else None
-    if isinstance(literal, dict):
+    if isinstance(literal, dict) and len(repr(literal)) > 80:
         return ", ".join(literal)  # LANGUAGES: the codes are what matters here
     if isinstance(value, ast.BinOp):
         return str(eval(compile(ast.Expression(value), "settings", "eval")))  # 1024 * 1024
