@@ -19,7 +19,10 @@ class BuildPyWithTemplates(build_py):
             # finds ../templates and compiles translations itself.
             return
         package = Path(self.build_lib) / "booking"
-        shutil.copytree(HERE / "templates", package / "templates", dirs_exist_ok=True)
+        # A fresh copy: a template deleted from the checkout must not linger
+        # in a build folder left by an earlier build.
+        shutil.rmtree(package / "templates", ignore_errors=True)
+        shutil.copytree(HERE / "templates", package / "templates")
         self._compile_translations(package / "translations")
 
     @staticmethod
