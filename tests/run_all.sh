@@ -42,10 +42,14 @@ if [ -f package-lock.json ]; then
 fi
 
 step "PostgreSQL at ${POSTGRES%%@*}@..."
-if ! .venv/bin/python -c "import sys, sqlalchemy as sa; sa.create_engine(sys.argv[1]).connect().close()" "$POSTGRES" 2>/dev/null; then
-  # The machine starts it before a session; start it again if it stopped.
+postgres_answers() {
+  .venv/bin/python -c "import sys, sqlalchemy as sa; sa.create_engine(sys.argv[1]).connect().close()" "$POSTGRES" 2>/dev/null
+}
+if ! postgres_answers; then
+  # The machine starts it before a session; start it again if it stopped,
+  # then wait (up to 30 s) until it answers.
   pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql)" main start || true
-  sleep 2
+  for _ in $(seq 30); do postgres_answers && break; sleep 1; done
 fi
 
 failed=()
