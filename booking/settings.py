@@ -59,6 +59,12 @@ RATELIMIT_STORAGE_URI = "memory://"
 # Redis: shared rate limits and the RQ planning queue; None runs without it.
 REDIS_URL = None
 
+# Safe actions --------------------------------------------------------------
+# A cancelled session (with its bookings) can be given back this long after.
+UNDO_CANCEL_MINUTES = 30
+# Weekly series: at most this many weeks are published in one go.
+SERIES_MAX_WEEKS = 26
+
 # Staff accounts ------------------------------------------------------------
 # Failed log-ins in a row that lock an account ...
 LOGIN_MAX_FAILURES = 5
@@ -70,6 +76,10 @@ PASSWORD_HASH_METHOD = None
 SESSION_COOKIE_SAMESITE = "Lax"
 # true behind HTTPS: the session cookie is then never sent in clear.
 SESSION_COOKIE_SECURE = False
+# A password-reset link works this many hours.
+PASSWORD_RESET_HOURS = 2
+# An invitation to a new staff account works this many days.
+INVITATION_DAYS = 7
 
 # Privacy -------------------------------------------------------------------
 # Days after a session ended before `flask purge` removes names and phone numbers.
