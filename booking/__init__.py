@@ -8,7 +8,7 @@ from booking.settings import LANGUAGES  # noqa: F401  (kept importable from here
 
 
 def create_app(test_config=None):
-    app = Flask(__name__, instance_relative_config=True, template_folder="../templates")
+    app = Flask(__name__, instance_relative_config=True, template_folder=_template_folder())
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.from_object("booking.settings")
     app.config.from_mapping(
@@ -67,6 +67,14 @@ def _register_blueprints(app):
     from booking.speech import bp as speech_bp
 
     app.register_blueprint(speech_bp, url_prefix="/speech")
+
+
+def _template_folder():
+    """The templates shipped inside an installed package (setup.py copies them
+    there at build time), else the design's top-level templates/ of a checkout."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    shipped = os.path.join(here, "templates")
+    return shipped if os.path.isdir(shipped) else os.path.join(here, os.pardir, "templates")
 
 
 def _instance_secret(instance_path):

@@ -11,7 +11,7 @@ def _from_kiosk() -> bool:
         address = ipaddress.ip_address(request.remote_addr or "")
     except ValueError:
         return False
-    for network in current_app.config.get("RATELIMIT_KIOSK_ADDRESSES", ()):
+    for network in current_app.config["RATELIMIT_KIOSK_ADDRESSES"]:
         try:
             if address in ipaddress.ip_network(network, strict=False):
                 return True

@@ -2,10 +2,14 @@
 
 `create_app()` loads this module first, then `instance/config.py`, then
 `FLASK_*` environment variables (`FLASK_WALK_IN_CLOSES_MINUTES=20`); tests
-pass a mapping last. The README's settings table lists each of them."""
+pass a mapping last. The README's settings table is generated from this
+file (`python scripts/settings_table.py`): the comment above a setting, or
+beside it, is its description there, so every setting needs one."""
 
 # The city ----------------------------------------------------------------
+# The city's time zone: sessions, opening hours and reports are in its local time.
 TIMEZONE = "Europe/Brussels"
+# The interface languages: code -> (own name, text direction).
 LANGUAGES = {
     "nl": ("Nederlands", "ltr"),
     "fr": ("Français", "ltr"),
@@ -13,11 +17,13 @@ LANGUAGES = {
     "ar": ("العربية", "rtl"),
     "tr": ("Türkçe", "ltr"),
 }
+# The language when neither the visitor's choice nor the browser names one.
 BABEL_DEFAULT_LOCALE = "nl"
 
 # Database ----------------------------------------------------------------
-# SQLALCHEMY_DATABASE_URI defaults to instance/instap.sqlite (set by create_app,
-# since it depends on the instance folder).
+# The database; unset, create_app() uses instance/instap.sqlite (it depends on
+# the instance folder). PostgreSQL: postgresql+psycopg://user@host/db.
+SQLALCHEMY_DATABASE_URI = None
 # Seconds a request waits for a row lock (or SQLite's write lock) before it
 # answers 503 with Retry-After instead of hanging.
 LOCK_TIMEOUT_SECONDS = 5
@@ -32,15 +38,25 @@ CHECK_IN_OPENS_MINUTES = 60
 NO_SHOW_AFTER_MINUTES = 15
 
 # Rate limits (Flask-Limiter) ---------------------------------------------
+# false turns every rate limit off (load tests on a trusted network).
 RATELIMIT_ENABLED = True
+# Bookings and cancellations per client address (site, kiosk and API).
 RATELIMIT_BOOKING = "30 per minute"
+# Look-ups of a booking or ticket, and calendar feeds, per client address.
 RATELIMIT_LOOKUP = "60 per minute"
+# Staff log-in attempts per client address.
 RATELIMIT_LOGIN = "20 per minute"
+# Addresses or networks of the kiosks, which book for a whole queue:
+# '["192.168.40.0/24"]'.
 RATELIMIT_KIOSK_ADDRESSES: list[str] = []
+# Bookings per minute from a kiosk address.
 RATELIMIT_KIOSK_BOOKING = "600 per minute"
+# Look-ups per minute from a kiosk address.
 RATELIMIT_KIOSK_LOOKUP = "600 per minute"
+# Where the counts are kept; REDIS_URL replaces memory:// so that every
+# gunicorn worker shares one count.
 RATELIMIT_STORAGE_URI = "memory://"
-# Redis: shared rate limits and the RQ queues; None runs without it.
+# Redis: shared rate limits and the RQ planning queue; None runs without it.
 REDIS_URL = None
 
 # Safe actions --------------------------------------------------------------
@@ -50,18 +66,28 @@ UNDO_CANCEL_MINUTES = 30
 SERIES_MAX_WEEKS = 26
 
 # Staff accounts ------------------------------------------------------------
+# Failed log-ins in a row that lock an account ...
 LOGIN_MAX_FAILURES = 5
+# ... for this many minutes.
 LOGIN_LOCKOUT_MINUTES = 15
-PASSWORD_HASH_METHOD = None  # werkzeug's default
-# A password-reset or invitation link works this long (hours).
+# werkzeug's password hash method; None is werkzeug's default (tests use a cheap one).
+PASSWORD_HASH_METHOD = None
+# The staff session cookie is not sent on cross-site requests.
+SESSION_COOKIE_SAMESITE = "Lax"
+# true behind HTTPS: the session cookie is then never sent in clear.
+SESSION_COOKIE_SECURE = False
+# A password-reset link works this many hours.
 PASSWORD_RESET_HOURS = 2
+# An invitation to a new staff account works this many days.
 INVITATION_DAYS = 7
 
 # Privacy -------------------------------------------------------------------
+# Days after a session ended before `flask purge` removes names and phone numbers.
 RETENTION_DAYS = 90
 
 # Messages ------------------------------------------------------------------
-NOTIFY_SENDER = None  # an object with .send(message), for tests and plug-ins
+# An object with .send(message) that replaces e-mail, for tests and plug-ins.
+NOTIFY_SENDER = None
 # How queued messages leave after their transaction commits
 # (booking/services/delivery.py): "auto" is an RQ job on the `outbox` queue
 # when REDIS_URL is set, else a background thread; "thread", "rq", "inline"
@@ -69,11 +95,17 @@ NOTIFY_SENDER = None  # an object with .send(message), for tests and plug-ins
 NOTIFY_DELIVERY = "auto"
 # Seconds a mail server may take before the attempt counts as failed.
 MAIL_TIMEOUT_SECONDS = 10
+# SMTP server for e-mail; None writes messages to the log instead.
 MAIL_SERVER = None
+# SMTP port.
 MAIL_PORT = 25
+# STARTTLS on the SMTP connection.
 MAIL_USE_TLS = False
+# SMTP user name; None logs in to no one.
 MAIL_USERNAME = None
+# SMTP password.
 MAIL_PASSWORD = ""
+# The From address of e-mail.
 MAIL_DEFAULT_SENDER = "instap@localhost"
 
 # SMS through Kannel ----------------------------------------------------------
@@ -104,10 +136,20 @@ SMS_REPORT_BASE_URL = None
 REMINDER_HOURS = 24
 
 # Calendar feeds ------------------------------------------------------------
-ICAL_UID_DOMAIN = None  # "instap.invalid" when unset
+# The domain of calendar event UIDs; None uses "instap.invalid".
+ICAL_UID_DOMAIN = None
 
-# Planner -------------------------------------------------------------------
+# Planner and reports ------------------------------------------------------
+# CP-SAT search workers of one planning run.
 PLANNER_WORKERS = 2
+# The workshop budget in EUR a year that reports compare staff costs with.
+PLANNING_BUDGET = 5000
+# Reports flag a session as "too few participants" below this share of its seats.
+REPORT_MIN_FILL = 0.5
+# Reports flag a group as "too mixed" from this many languages ...
+REPORT_MIXED_LANGUAGES = 3
+# ... or this many age groups.
+REPORT_MIXED_AGE_GROUPS = 4
 # What starts a planning run in the background: "module:function" taking
 # (run_id, time_limit) and returning the worker's name for the run. The
 # default queues an RQ job when REDIS_URL is set, else starts a local process.
@@ -123,6 +165,7 @@ PUBLIC_URL = None
 # How many reverse proxies stand in front; their X-Forwarded-* headers are
 # trusted only then.
 PROXY_HOPS = 0
+# The largest request body in bytes; larger ones answer 413.
 MAX_CONTENT_LENGTH = 1024 * 1024
 
 # Drop-in help hour ---------------------------------------------------------

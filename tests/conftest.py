@@ -6,8 +6,9 @@ then this test run creates a database of its own there and drops it at the end,
 so parallel runs never meet."""
 import os
 import secrets
+import time
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -20,16 +21,31 @@ from booking.extensions import db
 from booking.models.base import CLOCK
 from booking.models import (
     ApiToken,
+    AuditEntry,
+    Booking,
+    Demand,
+    Feedback,
     Location,
     Organisation,
+    OutboxMessage,
     Person,
+    PlanningRun,
+    QueueTicket,
+    Referral,
     Room,
     Session,
+    StaffAssignment,
+    StaffCall,
     Theme,
     hash_token,
 )
+from booking.services import accounts
+from booking.services.booking import TICKET_ALPHABET, TICKET_LENGTH
 
 POSTGRES_SERVER = os.environ.get("INSTAP_TEST_POSTGRES_URI")
+# The password of staff accounts made by `make.user()`; log in with `log_in()`.
+STAFF_PASSWORD = "correct horse battery"
+FAST_PASSWORD_HASH = "pbkdf2:sha256:1000"  # a cheap hash: tests only
 
 
 @pytest.fixture(scope="session")
@@ -205,6 +221,78 @@ class Factory:
         self._save(ApiToken(organisation=organisation, token_hash=hash_token(token)))
         return token
 
+    def user(self, role="coordinator", *, password=STAFF_PASSWORD, **fields):
+        """A staff account made as `flask create-user` makes it; log in with
+        `log_in(client, user)`. Partner staff get an organisation, trainers a person."""
+        from flask import current_app
+
+        current_app.config["PASSWORD_HASH_METHOD"] = FAST_PASSWORD_HASH
+        n = self._next()
+        if role == "partner_staff" and fields.get("organisation") is None:
+            fields["organisation"] = self.organisation()
+        if role == "trainer" and fields.get("person") is None:
+            fields["person"] = self.person()
+        email = fields.pop("email", f"{role.replace('_', '-')}-{n}@staff.test")
+        return accounts.create_user(email, role=role, password=password, **fields)
+
+    def booking(self, session=None, **fields):
+        """A booking row as the booking service leaves it (no seat counting:
+        use services.booking.book() to test the rules themselves)."""
+        session = session or self.session()
+        ticket = "".join(secrets.choice(TICKET_ALPHABET) for _ in range(TICKET_LENGTH))
+        fields = {"ticket": ticket, "kind": "pre_registered", "status": "confirmed",
+                  "name": f"Participant {self._next()}", "language": "nl"} | fields
+        return self._save(Booking(session=session, **fields))
+
+    def staff_assignment(self, session=None, person=None, **fields):
+        session = session or self.session()
+        person = person or self.person()
+        fields = {"role": person.roles[0] if person.roles else "trainer"} | fields
+        return self._save(StaffAssignment(session=session, person=person, **fields))
+
+    def demand(self, theme=None, **fields):
+        theme = theme or self.theme()
+        fields = {"sessions": 1, "priority": 3} | fields
+        return self._save(Demand(theme=theme, **fields))
+
+    def referral(self, session=None, counsellor=None, **fields):
+        """A referral with its booking, as a counsellor's form makes one."""
+        session = session or self.session()
+        counsellor = counsellor or self.user("counsellor")
+        if "booking" not in fields:
+            fields["booking"] = self.booking(session, name=fields.get("client_name", "Client"))
+        fields = {"client_name": "Client", "need": "Wants to apply online", "language": "nl",
+                  "consent_recorded_at": CLOCK.now()} | fields
+        return self._save(Referral(session=session, counsellor=counsellor, **fields))
+
+    def feedback(self, session=None, **fields):
+        session = session or self.session()
+        fields = {"score": 3, "language": "nl"} | fields
+        return self._save(Feedback(session=session, **fields))
+
+    def outbox_message(self, **fields):
+        fields = {"event": "booked", "channel": "sms", "recipient": "+32470000000",
+                  "body": "See you soon"} | fields
+        return self._save(OutboxMessage(**fields))
+
+    def queue_ticket(self, location=None, **fields):
+        location = location or self.location()
+        fields = {"day": CLOCK.now().date(), "number": self._next(), "topic": "other"} | fields
+        return self._save(QueueTicket(location_id=location.id, **fields))
+
+    def staff_call(self, location=None, **fields):
+        location = location or self.location()
+        return self._save(StaffCall(location_id=location.id, **fields))
+
+    def planning_run(self, start: date | None = None, end: date | None = None, **fields):
+        start = start or CLOCK.now().date()
+        fields = {"horizon_start": start, "horizon_end": end or start + timedelta(days=6)} | fields
+        return self._save(PlanningRun(**fields))
+
+    def audit_entry(self, **fields):
+        fields = {"actor": "test", "action": "update", "object_type": "session"} | fields
+        return self._save(AuditEntry(**fields))
+
     def _save(self, row):
         db.session.add(row)
         db.session.commit()
@@ -214,3 +302,34 @@ class Factory:
 @pytest.fixture
 def make(app):
     return Factory()
+
+
+def wait_until(condition, seconds: float, what: str, every: float = 0.1):
+    """Poll `condition` until it returns something true and return that; fail
+    the test with `what` after `seconds`. For waiting on another process or
+    thread: never a fixed sleep that is too short on a busy machine and too
+    long on an idle one."""
+    deadline = time.monotonic() + seconds
+    while True:
+        result = condition()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"after {seconds} s still waiting for {what}")
+        time.sleep(every)
+
+
+# Staff log-in: the one helper every test uses. -----------------------------
+def post_login(client, user_or_email, password=STAFF_PASSWORD):
+    """POST the log-in form and return the response (for tests of log-in itself)."""
+    email = getattr(user_or_email, "email", user_or_email)
+    return client.post("/login", data={"email": email, "password": password})
+
+
+def log_in(client, user_or_email, password=STAFF_PASSWORD):
+    """Log the test client in as this staff account, after logging out whoever
+    was; fails the test when the account is not let in."""
+    client.post("/logout")
+    response = post_login(client, user_or_email, password)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return client

@@ -1,4 +1,4 @@
-"""The public JSON API, version 1 (../shared/api-contract.md)."""
+"""The public JSON API, version 1 (docs/api.md)."""
 from flask import Blueprint, jsonify, request
 from werkzeug.exceptions import HTTPException
 

@@ -1,4 +1,4 @@
-"""Calendar feeds: GET /calendar/... .ics (../shared/api-contract.md)."""
+"""Calendar feeds: GET /calendar/... .ics (docs/api.md)."""
 from flask import Blueprint
 
 bp = Blueprint("calendar", __name__)

@@ -78,8 +78,8 @@ def create_user(
 def _limits():
     config = current_app.config
     return (
-        int(config.get("LOGIN_MAX_FAILURES", 5)),
-        timedelta(minutes=int(config.get("LOGIN_LOCKOUT_MINUTES", 15))),
+        int(config["LOGIN_MAX_FAILURES"]),
+        timedelta(minutes=int(config["LOGIN_LOCKOUT_MINUTES"])),
     )
 
 

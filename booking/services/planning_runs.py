@@ -103,7 +103,7 @@ def execute_run(run_id: int, *, workers: int | None = None) -> PlanningRun:
     reporter.start()
     try:
         plan = solve(run.problem, time_limit=run.time_limit,
-                     workers=workers or current_app.config.get("PLANNER_WORKERS", 2),
+                     workers=workers or current_app.config["PLANNER_WORKERS"],
                      on_progress=on_progress, should_stop=stop.is_set).to_json()
     except Exception as error:  # the run records why; the worker lives on
         done.set()

@@ -25,8 +25,6 @@ from sqlalchemy import delete, or_, select, update
 from booking.extensions import db
 from booking.models import Booking, OutboxMessage, Referral, Session, utcnow
 
-DEFAULT_RETENTION_DAYS = 90
-
 
 @dataclass
 class PurgeResult:
@@ -47,7 +45,7 @@ class PurgeResult:
 def purge(*, now: datetime | None = None, retention_days: int | None = None) -> PurgeResult:
     now = now or utcnow()
     if retention_days is None:
-        retention_days = int(current_app.config.get("RETENTION_DAYS", DEFAULT_RETENTION_DAYS))
+        retention_days = int(current_app.config["RETENTION_DAYS"])
     if retention_days < 0:
         raise ValueError("RETENTION_DAYS must not be negative")
     cutoff = now - timedelta(days=retention_days)

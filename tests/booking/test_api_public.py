@@ -1,4 +1,4 @@
-"""The public calls of ../shared/api-contract.md, as a partner's system sees them."""
+"""The public calls of docs/api.md, as a partner's system sees them."""
 from datetime import datetime, timedelta
 
 import pytest

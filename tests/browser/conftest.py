@@ -18,7 +18,7 @@ import json
 import logging
 import os
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -302,12 +302,16 @@ def staff_account(location) -> str:
     return email
 
 
-def log_in(page, live_server, email, password=STAFF_PASSWORD):
-    page.goto(live_server("/login"))
+def log_in(page, live_server, email, password=STAFF_PASSWORD, lang=None):
+    """The one way browser tests log in: through the log-in form, in `lang`
+    when given (staff pages then read in that language); fails the test when
+    the form does not let the account in."""
+    page.goto(live_server("/login" + (f"?lang={lang}" if lang else "")))
     page.fill("input[name=email]", email)
     page.fill("input[name=password]", password)
     page.click("form [type=submit]")
     page.wait_for_load_state()
+    assert "/login" not in page.url, page.content()[:500]
 
 
 def screenshot(page, name: str, full_page=False):
@@ -316,8 +320,11 @@ def screenshot(page, name: str, full_page=False):
 
 
 def soon(hours=1.0) -> datetime:
-    """A whole quarter hour about `hours` from now, in UTC."""
-    moment = datetime.now(UTC) + timedelta(hours=hours)
+    """A whole quarter hour about `hours` from the service's now, in UTC (with
+    `city_morning`, from 10:00 in the city: the same day at any hour)."""
+    from booking.models.base import CLOCK
+
+    moment = CLOCK.now() + timedelta(hours=hours)
     return moment.replace(minute=moment.minute // 15 * 15, second=0, microsecond=0)
 
 
@@ -329,3 +336,16 @@ def server_clock():
 
     yield CLOCK
     CLOCK.set(None)
+
+
+@pytest.fixture
+def city_morning(server_clock):
+    """The live server's clock frozen at 10:00 in the city today: sessions a
+    few hours ahead are still today, and one an hour back has started, at
+    whatever hour the test runs (late in the evening `soon(3)` was tomorrow)."""
+    from zoneinfo import ZoneInfo
+
+    morning = datetime.now(ZoneInfo("Europe/Brussels")).replace(hour=10, minute=0, second=0,
+                                                                 microsecond=0)
+    server_clock.set(morning)
+    return morning

@@ -14,6 +14,7 @@ from booking.extensions import db
 from booking.models import Referral, Session
 from booking.services import accounts
 from tests.browser.conftest import axe_violations, screenshot
+from tests.browser.conftest import log_in as browser_log_in
 
 pytestmark = pytest.mark.browser
 
@@ -51,12 +52,7 @@ def assert_accessible(page, lang="en"):
 
 def log_in(page, live_server, email):
     # Staff read English here: the assertions below quote the source texts.
-    page.goto(live_server("/login?lang=en"))
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form button[type=submit]")
-    page.wait_for_load_state()
-    assert "/login" not in page.url, page.content()[:500]
+    browser_log_in(page, live_server, email, PASSWORD, lang="en")
 
 
 def log_out(page):

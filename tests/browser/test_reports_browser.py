@@ -11,6 +11,7 @@ from booking.extensions import db
 from booking.models import Booking, Feedback, StaffAssignment
 from booking.services import accounts
 from tests.browser.conftest import axe_violations, horizontal_overflow, too_wide
+from tests.browser.conftest import log_in as browser_log_in
 
 pytestmark = pytest.mark.browser
 PASSWORD = "browser report password"
@@ -45,12 +46,7 @@ def report_world(live_make):
 
 
 def log_in(page, live_server, email):
-    page.goto(live_server("/login?lang=nl"))
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form button[type=submit]")
-    page.wait_for_load_state()
-    assert "/login" not in page.url, page.content()[:500]
+    browser_log_in(page, live_server, email, PASSWORD, lang="nl")
 
 
 def test_report_page_and_print_are_accessible(new_page, live_server, report_world):

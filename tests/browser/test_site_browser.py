@@ -12,7 +12,7 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def site_world(live_make):
+def site_world(live_make, city_morning):
     make = live_make
     ghent = make.location(name="De Krook", city="Gent", address="Miriam Makebaplein 1, 9000 Gent")
     kortrijk = make.location(name="Filiaal Heule", city="Kortrijk", address="Lagahestraat 25, 8501 Heule")

@@ -22,6 +22,7 @@ from sqlalchemy import func, select
 from booking.extensions import db
 from booking.models import Booking
 from tests.hardening.live_gunicorn import Gunicorn
+from tests.conftest import wait_until
 
 POSTGRES = os.environ.get("INSTAP_TEST_POSTGRES_URI")
 CLUSTER = next(iter(sorted(os.listdir("/etc/postgresql"))), None) if Path("/etc/postgresql").is_dir() else None
@@ -90,15 +91,24 @@ def test_no_booking_lost_or_doubled_when_a_worker_dies_and_postgres_restarts(app
     stop, statuses = threading.Event(), []
     kiosks = [Kiosk(server, session_ids, stop, statuses) for _ in range(6)]
     try:
+        def booked():
+            return sum(len(kiosk.promised) for kiosk in kiosks)
+
+        def more_booked(than):
+            return lambda: booked() >= than + 5
+
         for kiosk in kiosks:
             kiosk.start()
-        time.sleep(2)
+        wait_until(more_booked(0), 60, "the kiosks' first bookings")
         os.kill(server.worker_pids()[0], 9)
-        time.sleep(2)
+        wait_until(more_booked(booked()), 60, "bookings after a worker died")
+        seen = len(statuses)
         postgres("stop")
-        time.sleep(3)  # kiosks meet a database that is away
+        # Kiosks meet a database that is away ...
+        wait_until(lambda: 503 in statuses[seen:], 60, "a 503 from the stopped database")
         postgres("start")
-        time.sleep(4)  # and recover without restarting the app
+        # ... and recover without restarting the app.
+        wait_until(more_booked(booked()), 90, "bookings after PostgreSQL came back")
         stop.set()
         for kiosk in kiosks:
             kiosk.join(timeout=90)

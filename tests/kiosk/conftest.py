@@ -3,6 +3,7 @@ from datetime import timedelta
 import pytest
 
 from tests.conftest import brussels
+from tests.conftest import log_in as log_in_client
 
 
 @pytest.fixture
@@ -60,9 +61,6 @@ def staff_login(app, client):
             db.session.commit()
         made.append(accounts.create_user(email, role=role, password=STAFF_PASSWORD,
                                          organisation=organisation, person=person))
-        client.post("/logout")
-        response = client.post("/login", data={"email": email, "password": STAFF_PASSWORD})
-        assert response.status_code == 302
-        return client
+        return log_in_client(client, email, STAFF_PASSWORD)
 
     return log_in

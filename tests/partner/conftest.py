@@ -5,14 +5,15 @@ from types import SimpleNamespace
 import pytest
 
 from booking.services import accounts
-from tests.conftest import in_days
+from tests.conftest import FAST_PASSWORD_HASH, STAFF_PASSWORD, in_days, log_in
+from tests.conftest import post_login as login  # noqa: F401  (the auth tests' raw POST)
 
-PASSWORD = "correct horse battery"
+PASSWORD = STAFF_PASSWORD
 
 
 @pytest.fixture
 def world(app, make):
-    app.config["PASSWORD_HASH_METHOD"] = "pbkdf2:sha256:1000"  # fast, for tests only
+    app.config["PASSWORD_HASH_METHOD"] = FAST_PASSWORD_HASH
     own_org = make.organisation(slug="bib-gent", name="Bibliotheek Gent")
     other_org = make.organisation(slug="other-org", name="Other organisation")
     own_location = make.location(organisation=own_org, name="Own library",
@@ -48,20 +49,9 @@ def world(app, make):
     )
 
 
-def login(client, user_or_email, password=PASSWORD):
-    email = getattr(user_or_email, "email", user_or_email)
-    return client.post("/login", data={"email": email, "password": password})
-
-
 @pytest.fixture
 def login_as(client):
-    def do(user):
-        client.post("/logout")
-        response = login(client, user)
-        assert response.status_code == 302, response.get_data(as_text=True)
-        return client
-
-    return do
+    return lambda user: log_in(client, user)
 
 
 @pytest.fixture

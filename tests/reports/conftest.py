@@ -32,8 +32,10 @@ from booking.models import (
     StaffAssignment,
 )
 from booking.services import accounts
+from tests.conftest import STAFF_PASSWORD
+from tests.conftest import log_in as login  # noqa: F401  (tests import it from here)
 
-PASSWORD = "correct horse battery"
+PASSWORD = STAFF_PASSWORD
 START, END = date(2025, 3, 1), date(2025, 4, 30)
 NOW = datetime(2025, 4, 20, 12, 0, tzinfo=UTC)
 
@@ -135,10 +137,3 @@ def known(app, make):
         org_a=org_a, org_b=org_b, library=library, centre=centre, cv=cv, forms=forms,
         sessions=[s1, s2, s3, s4, s5, s6], bookings=bookings, referral=referral, users=users,
     )
-
-
-def login(client, user):
-    client.post("/logout")
-    response = client.post("/login", data={"email": user.email, "password": PASSWORD})
-    assert response.status_code == 302, response.get_data(as_text=True)
-    return client
