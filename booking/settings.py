@@ -115,6 +115,7 @@ MAIL_DEFAULT_SENDER = "instap@localhost"
 SMS_KANNEL_URL = None
 # The sendsms-user of kannel.conf.
 SMS_KANNEL_USER = "instap"
+# The password of that sendsms-user.
 SMS_KANNEL_PASSWORD = ""
 # The sender shown on the phone (a short code, a number, or up to 11 letters
 # where the operator allows it).
