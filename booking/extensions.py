@@ -48,6 +48,9 @@ def init_app(app):
     babel.init_app(app, locale_selector=select_locale, default_translation_directories="translations")
     app.context_processor(page_language)
     app.add_template_filter(translated)  # a service's Phrase in the page's language
+    from booking import messages
+
+    messages.init_app(app)  # service errors and role names in the page's language
     login_manager.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)

@@ -1,0 +1,208 @@
+"""Service messages told in the reader's language.
+
+Services raise errors in English with a machine code (booking.services.errors):
+the API returns them as they are and the logs keep them. Staff pages flash an
+error's message, or put its field messages next to the fields; the staff
+layout and the form macros show those texts through the `service_text`
+filter, which finds the translation here: by the exact English text, or for a
+text with a name or a number in it by its pattern. A text that is not a
+service's English (a page's own, already translated message) passes as it is.
+
+tests/test_every_string.py reads every `raise ...Error(...)` in the code and
+fails when its message is not here, so a new service message gets its
+translation along with it."""
+import re
+
+from flask_babel import gettext
+from markupsafe import Markup
+
+from booking.i18n import N_
+
+# Texts without parameters: the English text is the msgid.
+MESSAGES = frozenset({
+    # sessions, rooms, opening hours
+    N_("The session is not valid."),
+    N_("Unknown theme."),
+    N_("Unknown room."),
+    N_("Unknown kind."),
+    N_("Unknown status."),
+    N_("The location is closed then."),
+    N_("No session has this id."),
+    N_("No published session has this id."),
+    N_("No location has this id."),
+    N_("Unknown id."),
+    N_("This session is cancelled; publish a new one instead."),
+    N_("This session belongs to another organisation."),
+    N_("This room belongs to another organisation."),
+    # bookings, check-in, attendance
+    N_("This session is cancelled."),
+    N_("This session has ended."),
+    N_("This session is over."),
+    N_("This session has started: walk in at the location instead."),
+    N_("This session started too long ago to join."),
+    N_("This session has not started yet."),
+    N_("Walk-ins are taken on the day of the session only; book a place ahead instead."),
+    N_("No booking has this ticket."),
+    N_("This booking is cancelled."),
+    N_("This booking has already been marked as attended or absent."),
+    N_("This booking has no seat and the session is full."),
+    N_("This booking is on the waiting list and the session is full."),
+    N_("Attendance is recorded from the start of the session."),
+    N_("Only a booking with a seat can be marked absent."),
+    N_("This idempotency key was used for another booking."),
+    N_("This booking is for another organisation's session."),
+    # staff, people, absences
+    N_("Unknown role."),
+    N_("No such session or person."),
+    N_("No person has this id."),
+    N_("The person is not valid."),
+    N_("The absence ends before it starts."),
+    # accounts
+    N_("The account is not valid."),
+    N_("An account with this e-mail address exists."),
+    # referrals and feedback
+    N_("Only counsellors refer clients."),
+    N_("The referral is not complete."),
+    N_("Choose a published session."),
+    N_("No referral with this id."),
+    N_("The feedback is not complete."),
+    N_("Feedback can be given once the session has started."),
+    N_("Choose one of the three faces."),
+    # drop-in help
+    N_("Choose one of the topics."),
+    N_("No queue number has this id."),
+    # planner
+    N_("The period ends before it starts."),
+    N_("Plan at most half a year at once."),
+    N_("Time limit out of range."),
+    N_("The file is not a valid planning problem."),
+    N_("No planning run has this id."),
+    N_("Only a finished run with a plan can be published."),
+    N_("A plan of an imported problem can be downloaded, not published."),
+    # the API's request checks
+    N_("The body must be a JSON object."),
+    N_("Some fields are not valid."),
+    N_("Some filters are not valid."),
+    # backups (the restore command)
+    N_("This is not an Instap backup file."),
+    # any write
+    N_("Someone else is changing this right now; try again in a moment."),
+    # field messages
+    N_("already taken"),
+    N_("unknown topic"),
+    N_("must be 1, 2 or 3"),
+    N_("must not be before start"),
+    N_("at most 190 days after start"),
+    N_("1 to 600 seconds"),
+    N_("not open for referrals"),
+    N_("choose a later session"),
+    N_("draft or published"),
+    N_("not before first day"),
+    N_("already assigned"),
+    N_("outside the opening hours"),
+    N_("already used with other details"),
+    N_("is required"),
+    N_("is not an e-mail address"),
+    N_("partner staff belong to an organisation"),
+    N_("a trainer account is linked to the person it schedules"),
+    N_("must be after starts_at"),
+    N_("must be at least 1"),
+    N_("must not be negative"),
+    N_("must not exceed capacity"),
+    N_("the client's consent is needed before anything is recorded"),
+    N_("a first name or initials"),
+    N_("only a first name or initials, not a full name"),
+    N_("what the client needs help with"),
+    N_("say whether the client came"),
+    N_("language codes such as nl, ar, tr"),
+})
+
+# Texts with a name or a number in them: (pattern of the English text, msgid).
+# The pattern's named groups are the msgid's parameters.
+PATTERNS = [
+    (r"(?P<held>\d+) seats are already taken; capacity cannot go below that\.",
+     N_("%(held)s seats are already taken; capacity cannot go below that.")),
+    (r"(?P<held>\d+) pre-registered seats are taken; fewer walk-in seats are needed\.",
+     N_("%(held)s pre-registered seats are taken; fewer walk-in seats are needed.")),
+    (r"Room '(?P<room>.+)' is taken at that time\.", N_("Room '%(room)s' is taken at that time.")),
+    (r"(?P<name>.+) works elsewhere at that time\.", N_("%(name)s works elsewhere at that time.")),
+    (r"(?P<name>.+) is already assigned\.", N_("%(name)s is already assigned.")),
+    (r"(?P<name>.+) already works at that time\.", N_("%(name)s already works at that time.")),
+    (r"This run is (?P<status>\w+), not queued\.", N_("This run is %(status)s, not queued.")),
+    (r"This run is (?P<status>\w+); only a queued or running run can be cancelled\.",
+     N_("This run is %(status)s; only a queued or running run can be cancelled.")),
+    (r"Check-in opens at (?P<time>[\d:]+) on (?P<day>[\d/]+)\.",
+     N_("Check-in opens at %(time)s on %(day)s.")),
+    (r"This is not a backup file: (?P<reason>.+)", N_("This is not a backup file: %(reason)s")),
+    (r"The backup is of schema (?P<backup>\S+), the database is at (?P<database>\S+): (?P<rest>.+)",
+     N_("The backup is of schema %(backup)s, the database is at %(database)s: %(rest)s")),
+    (r"The database is not empty \(table (?P<table>\w+)\); restore into a new one\.",
+     N_("The database is not empty (table %(table)s); restore into a new one.")),
+    # field messages
+    (r"at least (?P<n>\d+) characters", N_("at least %(n)s characters")),
+    (r"at most (?P<n>\d+) characters", N_("at most %(n)s characters")),
+    (r"room '(?P<room>.+)' has only (?P<n>\d+) places", N_("room '%(room)s' has only %(n)s places")),
+    (r"room '(?P<room>.+)' lacks (?P<features>.+) needed by this theme",
+     N_("room '%(room)s' lacks %(features)s needed by this theme")),
+    (r"at least (?P<n>\d+)", N_("at least %(n)s")),
+    (r"at most (?P<n>-?\d+)", N_("at most %(n)s")),
+    (r"no room '(?P<room>.*)'", N_("no room '%(room)s'")),
+    (r"no theme '(?P<theme>.*)'", N_("no theme '%(theme)s'")),
+    (r"one of (?P<choices>[\w, ]+)", N_("one of %(choices)s")),
+    (r"choose from (?P<choices>[\w, ]+)", N_("choose from %(choices)s")),
+    (r"overlaps session (?P<id>\d+)", N_("overlaps session %(id)s")),
+    (r"busy in session (?P<id>\d+)", N_("busy in session %(id)s")),
+    (r"(?P<name>.+) is busy in session (?P<id>\d+)", N_("%(name)s is busy in session %(id)s")),
+]
+_COMPILED = [(re.compile(pattern + r"\Z"), msgid) for pattern, msgid in PATTERNS]
+
+
+def service_text(text):
+    """A service's English message in the page's language; any other text
+    (already translated, or a person's own words) unchanged."""
+    if text is None:
+        return text
+    english = str(text)
+    if english in MESSAGES:
+        translated = gettext(english)
+    else:
+        for pattern, msgid in _COMPILED:
+            match = pattern.match(english)
+            if match:
+                translated = gettext(msgid, **match.groupdict())
+                break
+        else:
+            return text
+    return Markup.escape(translated) if isinstance(text, Markup) else translated
+
+
+def error_text(error) -> str:
+    """What a view flashes for a service error: its message, translated."""
+    return service_text(error.message)
+
+
+def known(text: str) -> bool:
+    """Whether `text` is a service message this module translates."""
+    return text in MESSAGES or any(pattern.match(text) for pattern, _ in _COMPILED)
+
+
+# Role names, as staff pages show them.
+ROLE_NAMES = {
+    "trainer": N_("Trainer"),
+    "steward": N_("ICT steward"),
+    "volunteer": N_("Volunteer"),
+    "partner_staff": N_("Partner organisation staff"),
+    "counsellor": N_("Counsellor"),
+    "coordinator": N_("Coordinator"),
+    "admin": N_("Administrator"),
+}
+
+
+def role_name(role: str) -> str:
+    """A staff or account role in the page's language (the code itself if unknown)."""
+    return gettext(ROLE_NAMES[role]) if role in ROLE_NAMES else role
+
+
+def init_app(app):
+    app.add_template_filter(service_text)
+    app.add_template_global(role_name)
