@@ -138,6 +138,11 @@ PATTERNS = [
      N_("The backup is of schema %(backup)s, the database is at %(database)s: %(rest)s")),
     (r"The database is not empty \(table (?P<table>\w+)\); restore into a new one\.",
      N_("The database is not empty (table %(table)s); restore into a new one.")),
+    # opening hours typed in the location form
+    (r"line (?P<number>\d+) is not like '1-5 09:00-17:00'",
+     N_("line %(number)s is not like '1-5 09:00-17:00'")),
+    (r"line (?P<number>\d+): days or hours are in the wrong order",
+     N_("line %(number)s: days or hours are in the wrong order")),
     # field messages
     (r"at least (?P<n>\d+) characters", N_("at least %(n)s characters")),
     (r"at most (?P<n>\d+) characters", N_("at most %(n)s characters")),
