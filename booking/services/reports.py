@@ -52,6 +52,12 @@ KIND_LABELS = {"walk_in": N_("Walk-in"), "pre_registered": N_("Pre-registered"),
 SESSION_KIND_LABELS = {"workshop": N_("Workshop"), "drop_in": N_("Drop-in help hour"),
                        "conversation_group": N_("Conversation group"),
                        "counsellor_event": N_("For counsellors")}
+# The drop-in topics as the kiosk names them (booking/site/present.py has the same texts).
+TOPIC_LABELS = {"email": N_("E-mail"), "cv": N_("CV"),
+                "career": N_("Online career file (Mijn Loopbaan)"),
+                "eid": N_("e-ID and card reader"), "forms": N_("Forms on the internet"),
+                "passwords": N_("Passwords and log-in"), "apps": N_("Apps on your phone"),
+                "other": N_("Another question")}
 SCORE_KEYS = {score: name for score, name in FEEDBACK_SCORES.items()}  # 1 sad, 2 neutral, 3 happy
 
 
@@ -338,14 +344,14 @@ def build(
                 "risk": TOO_FEW,
                 "detail": N_("%(attended)d of %(seats)d seats attended (%(pct)s %%)",
                              attended=entry["attended"], seats=s.capacity,
-                             pct=f"{row['attended_fill']:g}")})
+                             pct=format(row["attended_fill"], "g"))})
         elif (not held and s.capacity and s.starts_at - now <= WARNING_HORIZON
               and entry["booked"] < min_fill * s.capacity):
             flags.append(base | {
                 "risk": TOO_FEW,
                 "detail": N_("only %(booked)d of %(seats)d seats booked so far (%(pct)s %%)",
                              booked=entry["booked"], seats=s.capacity,
-                             pct=f"{row['booked_fill']:g}")})
+                             pct=format(row["booked_fill"], "g"))})
         if len(langs) >= mixed_languages or len(ages) >= mixed_age_groups:
             parts = []
             if len(langs) >= mixed_languages:
@@ -376,7 +382,7 @@ def build(
         "Too few participants: fewer than %(pct)s of the seats attended (held sessions) or "
         "booked (sessions in the next %(days)d days). Groups too mixed: %(languages)d or more "
         "languages, or %(age_groups)d or more age groups, among the participants. Drop-in help "
-        "hours are not flagged.", pct=f"{min_fill:.0%}", days=WARNING_HORIZON.days,
+        "hours are not flagged.", pct=format(min_fill, ".0%"), days=WARNING_HORIZON.days,
         languages=mixed_languages, age_groups=mixed_age_groups))
 
     # -- fill rate by theme and location (held sessions) -------------------
@@ -502,7 +508,8 @@ def build(
                 Location.id.in_({row[0] for row in ticket_counts}))):
             location_names[loc.id] = f"{loc.name} ({loc.city})" if loc.city else loc.name
     for key, title, label, key_of in (
-        ("dropin_topic", N_("Drop-in help by topic"), N_("Topic"), lambda r: (r[1], r[1])),
+        ("dropin_topic", N_("Drop-in help by topic"), N_("Topic"),
+         lambda r: (r[1], TOPIC_LABELS.get(r[1], r[1]))),
         ("dropin_location", N_("Drop-in help by location"), N_("Location"),
          lambda r: (str(r[0]), location_names.get(r[0], str(r[0])))),
     ):
