@@ -8,6 +8,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from booking.extensions import db
+from booking.services.errors import Busy
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
@@ -26,6 +27,7 @@ CONTENT_SECURITY_POLICY = "; ".join([
 def init_app(app):
     app.after_request(_security_headers)
     app.register_error_handler(OperationalError, _database_unavailable)
+    app.register_error_handler(Busy, _database_unavailable)
     app.add_url_rule("/health", "health", health)
 
 

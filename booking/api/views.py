@@ -47,6 +47,7 @@ def _public_session(session_id: str) -> Session:
     )
     if session is None or session.status == "draft":
         raise NotFound("No published session has this id.")
+    bookings.settle_if_due(session)
     return session
 
 

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from booking.extensions import db
 from booking.models import Location, Room, Session, Theme, utcnow
-from booking.services.booking import settle_due_no_shows
+from booking.services.booking import settle_due_no_shows, settle_if_due
 from booking.services.errors import NotFound
 from booking.times import local, zone
 
@@ -22,6 +22,7 @@ def get_public_session(session_id) -> Session:
     session = db.session.get(Session, _as_id(session_id))
     if session is None or session.status == "draft":
         raise NotFound("No published session has this id.")
+    settle_if_due(session)
     return session
 
 

@@ -200,8 +200,7 @@ def format_ticket(ticket: str) -> str:
 def find_booking(ticket: str, *, now: datetime | None = None) -> Booking:
     """The booking with this ticket, its status up to date (no-shows settled)."""
     booking = _booking_by_ticket(ticket)
-    if _no_shows_due(booking.session, now or utcnow()):
-        settle_no_shows(booking.session_id, now=now)
+    if settle_if_due(booking.session, now=now):
         db.session.refresh(booking)
     return booking
 
@@ -389,6 +388,16 @@ def settle_no_shows(session_id: int, *, now: datetime | None = None) -> list[Boo
         if session is None:
             return []
         return _settle_no_shows_locked(session, now)
+
+
+def settle_if_due(session: Session, *, now: datetime | None = None) -> bool:
+    """Before showing one session: settle its no-shows if their moment has
+    passed. True when something may have changed (the session is reloaded)."""
+    if not _no_shows_due(session, now or utcnow()):
+        return False
+    settle_no_shows(session.id, now=now)
+    db.session.refresh(session)
+    return True
 
 
 def settle_due_no_shows(*, now: datetime | None = None) -> int:
