@@ -101,6 +101,9 @@ MESSAGES = frozenset({
     N_("already assigned"),
     N_("outside the opening hours"),
     N_("already used with other details"),
+    N_("any location"),  # in the planner's reasons
+    N_("no special features"),
+    N_("no longer needed"),
     N_("is required"),
     N_("is not an e-mail address"),
     N_("partner staff belong to an organisation"),
@@ -143,6 +146,59 @@ PATTERNS = [
      N_("line %(number)s is not like '1-5 09:00-17:00'")),
     (r"line (?P<number>\d+): days or hours are in the wrong order",
      N_("line %(number)s: days or hours are in the wrong order")),
+    # the planner's reasons for demand it could not place (scheduler/explain.py);
+    # the variants naming a language come first
+    (r"no room at (?P<place>.+) with (?P<need>.+) and (?P<seats>\d+) seats for '(?P<theme>[\w-]+)'",
+     N_("no room at %(place)s with %(need)s and %(seats)s seats for '%(theme)s'")),
+    (r"no room at (?P<place>.+)", N_("no room at %(place)s")),
+    (r"no (?P<role>\w+) for theme '(?P<theme>[\w-]+)' speaking '(?P<language>[\w-]+)' at (?P<where>.+)",
+     N_("no %(role)s for theme '%(theme)s' speaking '%(language)s' at %(where)s")),
+    (r"no (?P<role>\w+) for theme '(?P<theme>[\w-]+)' at (?P<where>.+)",
+     N_("no %(role)s for theme '%(theme)s' at %(where)s")),
+    (r"rooms for '(?P<theme>[\w-]+)' at (?P<place>.+) are never open \(or closed\) in the window",
+     N_("rooms for '%(theme)s' at %(place)s are never open (or closed) in the window")),
+    (r"no time in the window when a room for '(?P<theme>[\w-]+)' at (?P<place>.+) is open and "
+     r"its staff speaking '(?P<language>[\w-]+)' are available",
+     N_("no time in the window when a room for '%(theme)s' at %(place)s is open and its staff "
+        "speaking '%(language)s' are available")),
+    (r"no time in the window when a room for '(?P<theme>[\w-]+)' at (?P<place>.+) is open and "
+     r"its staff are available",
+     N_("no time in the window when a room for '%(theme)s' at %(place)s is open and its staff "
+        "are available")),
+    (r"budget (?P<budget>\d+) exhausted", N_("budget %(budget)s exhausted")),
+    (r"the only (?P<role>\w+) for '(?P<theme>[\w-]+)' speaking '(?P<language>[\w-]+)' "
+     r"\((?P<person>[^)]+)\) has reached max_sessions (?P<n>\d+)",
+     N_("the only %(role)s for '%(theme)s' speaking '%(language)s' (%(person)s) has reached "
+        "their maximum of %(n)s sessions")),
+    (r"the only (?P<role>\w+) for '(?P<theme>[\w-]+)' \((?P<person>[^)]+)\) has reached "
+     r"max_sessions (?P<n>\d+)",
+     N_("the only %(role)s for '%(theme)s' (%(person)s) has reached their maximum of %(n)s "
+        "sessions")),
+    (r"all (?P<n>\d+) (?P<role>\w+)s for '(?P<theme>[\w-]+)' speaking '(?P<language>[\w-]+)' "
+     r"have reached their max_sessions \((?P<people>[^)]+)\)",
+     N_("all %(n)s people in the role %(role)s for '%(theme)s' speaking '%(language)s' have "
+        "reached their maximum of sessions (%(people)s)")),
+    (r"all (?P<n>\d+) (?P<role>\w+)s for '(?P<theme>[\w-]+)' have reached their max_sessions "
+     r"\((?P<people>[^)]+)\)",
+     N_("all %(n)s people in the role %(role)s for '%(theme)s' have reached their maximum of "
+        "sessions (%(people)s)")),
+    (r"rooms with (?P<features>.+) at (?P<place>.+) all taken",
+     N_("rooms with %(features)s at %(place)s all taken")),
+    (r"rooms at (?P<place>.+) all taken", N_("rooms at %(place)s all taken")),
+    (r"staff for '(?P<theme>[\w-]+)' speaking '(?P<language>[\w-]+)' at (?P<place>.+) are busy, "
+     r"unavailable or cost more than the unmet penalty \((?P<penalty>\d+)\) at every free time",
+     N_("staff for '%(theme)s' speaking '%(language)s' at %(place)s are busy, unavailable or "
+        "cost more than the penalty for unmet demand (%(penalty)s) at every free time")),
+    (r"staff for '(?P<theme>[\w-]+)' at (?P<place>.+) are busy, unavailable or cost more than "
+     r"the unmet penalty \((?P<penalty>\d+)\) at every free time",
+     N_("staff for '%(theme)s' at %(place)s are busy, unavailable or cost more than the "
+        "penalty for unmet demand (%(penalty)s) at every free time")),
+    (r"staff for '(?P<theme>[\w-]+)' speaking '(?P<language>[\w-]+)' at (?P<place>.+) are busy "
+     r"or unavailable at every free time",
+     N_("staff for '%(theme)s' speaking '%(language)s' at %(place)s are busy or unavailable at "
+        "every free time")),
+    (r"staff for '(?P<theme>[\w-]+)' at (?P<place>.+) are busy or unavailable at every free time",
+     N_("staff for '%(theme)s' at %(place)s are busy or unavailable at every free time")),
     # field messages
     (r"at least (?P<n>\d+) characters", N_("at least %(n)s characters")),
     (r"at most (?P<n>\d+) characters", N_("at most %(n)s characters")),
@@ -174,11 +230,22 @@ def service_text(text):
         for pattern, msgid in _COMPILED:
             match = pattern.match(english)
             if match:
-                translated = gettext(msgid, **match.groupdict())
+                translated = gettext(msgid, **{name: _parameter(name, value)
+                                               for name, value in match.groupdict().items()})
                 break
         else:
             return text
     return Markup.escape(translated) if isinstance(text, Markup) else translated
+
+
+def _parameter(name: str, value: str) -> str:
+    """A pattern's part in the page's language where it is a word of ours: a
+    role ("trainer"), or a known phrase such as "any location"."""
+    if name == "role":
+        return role_name(value)
+    if value in MESSAGES:
+        return gettext(value)
+    return value
 
 
 def error_text(error) -> str:

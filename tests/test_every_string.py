@@ -8,6 +8,7 @@
 3. The reports page, on the demo data, shows no English in Dutch or Arabic.
 """
 import ast
+import itertools
 import re
 from datetime import date, timedelta
 from html.parser import HTMLParser
@@ -137,6 +138,33 @@ def test_every_service_error_is_translated_for_staff_pages():
     assert unknown == []
 
 
+def planner_reasons():
+    """Every reason scheduler/explain.py gives for unmet demand, as samples:
+    with and without a language, with and without room features."""
+    tree = ast.parse((ROOT / "scheduler" / "explain.py").read_text())
+    unmet = next(node for node in tree.body
+                 if isinstance(node, ast.FunctionDef) and node.name == "explain_unmet")
+    for node in ast.walk(unmet):
+        if not (isinstance(node, ast.Return) and isinstance(node.value, ast.JoinedStr)):
+            continue
+        holes = [part for part in node.value.values if isinstance(part, ast.FormattedValue)]
+        choices = []
+        for hole in holes:
+            source = ast.unparse(hole.value)
+            choices.append(["", " speaking 'ar'"] if source.startswith("_lang(")
+                           else ["", " with projector"] if source == "feats" else ["7"])
+        for picked in itertools.product(*choices):
+            values = iter(picked)
+            yield node.lineno, "".join(part.value if isinstance(part, ast.Constant)
+                                       else next(values) for part in node.value.values)
+
+
+def test_every_planner_reason_is_translated():
+    reasons = list(planner_reasons())
+    assert len(reasons) >= 12
+    assert [(line, text) for line, text in reasons if not messages.known(text)] == []
+
+
 def test_service_texts_read_in_the_page_language(app):
     with app.test_request_context("/?lang=nl"):
         assert messages.service_text("Ann is already assigned.") == "Ann is al toegewezen."
@@ -144,6 +172,8 @@ def test_service_texts_read_in_the_page_language(app):
         assert messages.service_text("Deze tekst is al Nederlands.") == (
             "Deze tekst is al Nederlands.")
         assert messages.role_name("steward") == "ICT-steward"
+        assert messages.service_text("no trainer for theme 'cv' speaking 'ar' at any location") == (
+            "geen Lesgever voor thema 'cv' die 'ar' spreekt op om het even welke locatie")
         # booking.services.booking words the check-in window itself
         assert messages.service_text("Check-in opens at 09:00 on 01/03/2027.") == (
             "Aanmelden kan vanaf 09:00 op 01/03/2027.")

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from booking.auth.access import role_required
 from booking.extensions import db
 from booking.i18n import translated
+from booking.messages import service_text
 from booking.models import Location, Organisation
 from booking.reports import bp
 from booking.reports.forms import PRESETS, parse, today
@@ -100,7 +101,7 @@ def table_csv(table, *, semicolons: bool = False) -> str:
         return out.getvalue()
     writer.writerow([_header(column) for column in table.columns])
     for row in table.rows + ([table.total] if table.total else []):
-        writer.writerow([cell(translated(row.get(column.key)), column.kind)
+        writer.writerow([cell(service_text(translated(row.get(column.key))), column.kind)
                          for column in table.columns])
     return out.getvalue()
 
