@@ -104,6 +104,7 @@ MESSAGES = frozenset({
     N_("any location"),  # in the planner's reasons
     N_("no special features"),
     N_("no longer needed"),
+    N_("No plan was found within the time limit; allow more time."),
     N_("is required"),
     N_("is not an e-mail address"),
     N_("partner staff belong to an organisation"),
@@ -248,11 +249,6 @@ def _parameter(name: str, value: str) -> str:
     return value
 
 
-def error_text(error) -> str:
-    """What a view flashes for a service error: its message, translated."""
-    return service_text(error.message)
-
-
 def known(text: str) -> bool:
     """Whether `text` is a service message this module translates."""
     return text in MESSAGES or any(pattern.match(text) for pattern, _ in _COMPILED)
@@ -275,6 +271,24 @@ def role_name(role: str) -> str:
     return gettext(ROLE_NAMES[role]) if role in ROLE_NAMES else role
 
 
+# States of a planning run and of a message in the outbox.
+STATUS_NAMES = {
+    "queued": N_("waiting to start"),
+    "running": N_("planning"),
+    "done": N_("finished"),
+    "failed": N_("failed"),
+    "cancelled": N_("stopped"),
+    "pending": N_("waiting to be sent"),
+    "sent": N_("sent"),
+}
+
+
+def status_name(status: str) -> str:
+    """A planning run's or an outbox message's state in the page's language."""
+    return gettext(STATUS_NAMES[status]) if status in STATUS_NAMES else status
+
+
 def init_app(app):
     app.add_template_filter(service_text)
     app.add_template_global(role_name)
+    app.add_template_global(status_name)
