@@ -85,6 +85,27 @@ MESSAGES = frozenset({
     N_("Some filters are not valid."),
     # backups (the restore command)
     N_("This is not an Instap backup file."),
+    # accounts and passwords
+    N_("The password is too short."),
+    N_("The current password is not right."),
+    N_("not right"),
+    N_("The password is not accepted."),
+    N_("Partner staff belong to an organisation."),
+    N_("A trainer account is linked to a person."),
+    N_("You cannot change your own role."),
+    N_("not your own"),
+    N_("You cannot deactivate your own account."),
+    # series, undo, phone numbers
+    N_("A session cannot start in the past."),
+    N_("this moment has passed"),
+    N_("Too many weeks."),
+    N_("This session is over; it can no longer be changed."),
+    N_("This cancellation can no longer be undone; publish a new session instead."),
+    N_("The room is taken at that time now; the session cannot come back."),
+    N_("Write only digits, for example 0470 12 34 56."),
+    # spoken texts
+    N_("nothing to say"),
+    N_("no such spoken text"),
     # any write
     N_("Someone else is changing this right now; try again in a moment."),
     # field messages
@@ -147,6 +168,14 @@ PATTERNS = [
      N_("line %(number)s is not like '1-5 09:00-17:00'")),
     (r"line (?P<number>\d+): days or hours are in the wrong order",
      N_("line %(number)s: days or hours are in the wrong order")),
+    (r"(?P<name>.+) works elsewhere at that time now; the session cannot come back\.",
+     N_("%(name)s works elsewhere at that time now; the session cannot come back.")),
+    (r"Week (?P<week>\d+) \((?P<day>[^)]+)\): (?P<message>.+)",
+     N_("Week %(week)s (%(day)s): %(message)s")),
+    (r"from 1 to (?P<n>\d+)", N_("from 1 to %(n)s")),
+    (r"a spoken text has at most (?P<n>\d+) characters",
+     N_("a spoken text has at most %(n)s characters")),
+    (r"no voice for language '?(?P<language>[^']*?)'?", N_("no voice for language '%(language)s'")),
     # the planner's reasons for demand it could not place (scheduler/explain.py);
     # the variants naming a language come first
     (r"no room at (?P<place>.+) with (?P<need>.+) and (?P<seats>\d+) seats for '(?P<theme>[\w-]+)'",
@@ -244,6 +273,8 @@ def _parameter(name: str, value: str) -> str:
     role ("trainer"), or a known phrase such as "any location"."""
     if name == "role":
         return role_name(value)
+    if name == "message":  # a service message inside another one
+        return service_text(value)
     if value in MESSAGES:
         return gettext(value)
     return value
