@@ -2,9 +2,10 @@
 
 Services raise errors in English with a machine code (booking.services.errors):
 the API returns them as they are and the logs keep them. Staff pages flash an
-error's message, or put its field messages next to the fields; the staff
-layout and the form macros show those texts through the `service_text`
-filter, which finds the translation here: by the exact English text, or for a
+error's message, or put its field messages next to the fields; templates
+read flashes through this module's `get_flashed_messages` and the form
+macros show field messages through the `service_text` filter, which finds
+the translation here: by the exact English text, or for a
 text with a name or a number in it by its pattern. A text that is not a
 service's English (a page's own, already translated message) passes as it is.
 
@@ -13,6 +14,7 @@ fails when its message is not here, so a new service message gets its
 translation along with it."""
 import re
 
+import flask
 from flask_babel import gettext
 from markupsafe import Markup
 
@@ -319,7 +321,19 @@ def status_name(status: str) -> str:
     return gettext(STATUS_NAMES[status]) if status in STATUS_NAMES else status
 
 
+def get_flashed_messages(with_categories=False, category_filter=()):
+    """Flask's get_flashed_messages for templates, with a service's English
+    message (flashed as it came) in the page's language: every layout shows
+    flashes through this, so no view has to translate what it flashes."""
+    flashed = flask.get_flashed_messages(with_categories=with_categories,
+                                         category_filter=category_filter)
+    if with_categories:
+        return [(category, service_text(message)) for category, message in flashed]
+    return [service_text(message) for message in flashed]
+
+
 def init_app(app):
+    app.jinja_env.globals["get_flashed_messages"] = get_flashed_messages
     app.add_template_filter(service_text)
     app.add_template_global(role_name)
     app.add_template_global(status_name)

@@ -22,6 +22,8 @@ from flask_babel import force_locale
 
 from booking import LANGUAGES, messages
 from booking.services import accounts, demo
+from tests.partner.conftest import PASSWORD as PARTNER_PASSWORD
+from tests.partner.conftest import world  # noqa: F401  (fixture)
 
 ROOT = Path(__file__).resolve().parents[1]
 TRANSLATIONS = ROOT / "booking" / "translations"
@@ -84,7 +86,8 @@ def test_every_msgid_is_translated(code, msgids):
 # Texts that are the same as the English in that language (loanwords, codes).
 SAME_AS_ENGLISH = {
     "nl": {"Budget", "Budget (EUR)", "E-mail", "Feedback", "Label", "OK", "Planner", "Projector",
-           "Status", "Ticket", "Workshop", "per week"},
+           "Status", "Ticket", "Workshop", "per week",
+           "Week %(week)s (%(day)s): %(message)s"},
     "fr": {"Absent", "Actions", "Budget", "Budget (EUR)", "CV", "Client", "E-mail", "Messages",
            "OK", "Organisation", "Places", "Plan", "Plans", "Points", "Sections", "Ticket",
            "Total", "absent"},
@@ -285,3 +288,23 @@ def test_report_csv_headers_are_translated(client, demo_reports, code):
     header = client.get(link.replace("&amp;", "&")).get_data(as_text=True).splitlines()[0]
     assert "When" not in header and "Theme" not in header and "Staff cost" not in header
     assert ("Wanneer" if code == "nl" else "متى") in header
+
+
+# -- a service's refusal, flashed on a staff page ------------------------------------
+
+@pytest.mark.parametrize(("code", "expected"), [
+    ("nl", "Tina Trainer is al toegewezen."), ("ar", "تم تعيين Tina Trainer بالفعل.")])
+def test_a_refusal_reads_in_the_staff_page_language(app, make, world, code, expected):  # noqa: F811
+    client = app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = code
+    response = client.post("/login", data={"email": world.users.partner.email,
+                                           "password": PARTNER_PASSWORD})
+    assert response.status_code == 302
+    session, person = world.own_session, world.trainer_person
+    for _twice in range(2):
+        client.post(f"/partner/sessions/{session.id}/staff",
+                    data={"person": person.id, "role": "trainer"})
+    page = client.get(f"/partner/sessions/{session.id}").get_data(as_text=True)
+    assert expected in page
+    assert "already assigned" not in page
+    assert ("(Lesgever)" if code == "nl" else "(المدرّب)") in page  # the role by its name
