@@ -183,7 +183,8 @@ PATTERNS = [
     (r"no room at (?P<place>.+) with (?P<need>.+) and (?P<seats>\d+) seats for '(?P<theme>[\w-]+)'",
      N_("no room at %(place)s with %(need)s and %(seats)s seats for '%(theme)s'")),
     (r"no room at (?P<place>.+)", N_("no room at %(place)s")),
-    (r"no (?P<role>\w+) for theme '(?P<theme>[\w-]+)' speaking '(?P<language>[\w-]+)' at (?P<where>.+)",
+    (r"no (?P<role>\w+) for theme '(?P<theme>[\w-]+)' speaking '(?P<language>[\w-]+)' "
+     r"at (?P<where>.+)",
      N_("no %(role)s for theme '%(theme)s' speaking '%(language)s' at %(where)s")),
     (r"no (?P<role>\w+) for theme '(?P<theme>[\w-]+)' at (?P<where>.+)",
      N_("no %(role)s for theme '%(theme)s' at %(where)s")),
@@ -234,7 +235,8 @@ PATTERNS = [
     # field messages
     (r"at least (?P<n>\d+) characters", N_("at least %(n)s characters")),
     (r"at most (?P<n>\d+) characters", N_("at most %(n)s characters")),
-    (r"room '(?P<room>.+)' has only (?P<n>\d+) places", N_("room '%(room)s' has only %(n)s places")),
+    (r"room '(?P<room>.+)' has only (?P<n>\d+) places",
+     N_("room '%(room)s' has only %(n)s places")),
     (r"room '(?P<room>.+)' lacks (?P<features>.+) needed by this theme",
      N_("room '%(room)s' lacks %(features)s needed by this theme")),
     (r"at least (?P<n>\d+)", N_("at least %(n)s")),

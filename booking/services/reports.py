@@ -388,7 +388,8 @@ def build(
     # -- fill rate by theme and location (held sessions) -------------------
     too_few = {f["key"] for f in flags if f["risk"] == TOO_FEW}
     for key, title, label, key_of in (
-        ("fill_theme", N_("Seats filled by theme"), N_("Theme"), lambda s: (s.theme_id, theme_label(s))),
+        ("fill_theme", N_("Seats filled by theme"), N_("Theme"),
+         lambda s: (s.theme_id, theme_label(s))),
         ("fill_location", N_("Seats filled by location"), N_("Location"),
          lambda s: (str(s.room.location_id), location_label(s))),
     ):
@@ -417,7 +418,8 @@ def build(
             total_row["attended_fill"] = _pct(total_row["attended"], total_row["seats"])
         tables[key] = Table(key, title, [
             Column("label", label, "text"), Column("held", N_("Sessions held")),
-            Column("seats", N_("Seats")), Column("booked", N_("Booked")), Column("attended", N_("Attended")),
+            Column("seats", N_("Seats")), Column("booked", N_("Booked")),
+            Column("attended", N_("Attended")),
             Column("booked_fill", N_("Booked fill"), "pct"),
             Column("attended_fill", N_("Attended fill"), "pct"),
             Column("too_few", N_("Sessions with too few participants")),
@@ -425,7 +427,8 @@ def build(
 
     # -- feedback ----------------------------------------------------------
     for key, title, label, key_of in (
-        ("feedback_theme", N_("Feedback by theme"), N_("Theme"), lambda s: (s.theme_id, theme_label(s))),
+        ("feedback_theme", N_("Feedback by theme"), N_("Theme"),
+         lambda s: (s.theme_id, theme_label(s))),
         ("feedback_location", N_("Feedback by location"), N_("Location"),
          lambda s: (str(s.room.location_id), location_label(s))),
     ):
@@ -445,7 +448,8 @@ def build(
         if total_row:
             total_row["happy_share"] = _pct(total_row["happy"], total_row["total"])
         tables[key] = Table(key, title, [
-            Column("label", label, "text"), Column("happy", N_("Good")), Column("neutral", N_("So-so")),
+            Column("label", label, "text"), Column("happy", N_("Good")),
+            Column("neutral", N_("So-so")),
             Column("sad", N_("Not good")), Column("total", N_("Answers")),
             Column("happy_share", N_("Good share"), "pct"),
         ], rows, total_row)
@@ -454,7 +458,8 @@ def build(
     spent = sum(costs[i] for i in held_ids)
     planned = sum(costs[i] for i in upcoming_ids)
     for key, title, label, key_of, preset in (
-        ("cost_theme", N_("Cost by theme"), N_("Theme"), lambda s: (s.theme_id, theme_label(s)), []),
+        ("cost_theme", N_("Cost by theme"), N_("Theme"),
+         lambda s: (s.theme_id, theme_label(s)), []),
         ("cost_month", N_("Cost by month"), N_("Month"), lambda s: (month_of(s), month_of(s)),
          [(m, m) for m in months(start, end)]),
     ):
