@@ -87,3 +87,24 @@ MAX_CONTENT_LENGTH = 1024 * 1024
 # Typical minutes the ICT steward spends with one person: the kiosk's
 # estimated wait is the people before you times this.
 DROPIN_MINUTES_PER_PERSON = 10
+
+# Speech (booking/services/speech.py) ----------------------------------------
+# Where the spoken texts and their MP3 files are kept; None: instance/speech.
+SPEECH_FOLDER = None
+# espeak-ng's voice for each language of the site (`espeak-ng --voices`).
+SPEECH_VOICES = {"nl": "nl", "fr": "fr-fr", "en": "en-gb", "ar": "ar", "tr": "tr"}
+# A little slower than espeak-ng's 175: many listeners learn the language.
+SPEECH_WORDS_PER_MINUTE = 150
+# Mono MP3 at this bit rate: about 4 KB per second of speech.
+SPEECH_MP3_KBPS = 32
+# The longest text a screen reads aloud (a session's description fits).
+SPEECH_MAX_CHARACTERS = 1500
+# espeak-ng or lame taking longer than this fails the request, not the worker.
+SPEECH_TIMEOUT_SECONDS = 20
+# The languages the display screen calls a number in, in this order;
+# None: every language of the site.
+SPEECH_DISPLAY_LANGUAGES = None
+# Use the browser's own voice (speechSynthesis) when it has one for the
+# language, instead of the server's audio. Off: kiosk browsers rarely have
+# good voices, and the server's voice sounds the same everywhere.
+SPEECH_BROWSER_VOICE = False

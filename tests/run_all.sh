@@ -24,6 +24,14 @@ if [ ! -x /usr/bin/chromium ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q chromium
 fi
 
+step "Debian espeak-ng, sox (with MP3) and lame for the speech tests"
+if ! command -v espeak-ng >/dev/null || ! command -v lame >/dev/null || ! command -v sox >/dev/null \
+   || ! sox -h 2>/dev/null | grep -qw mp3; then
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q espeak-ng sox libsox-fmt-mp3 lame
+fi
+
 step "npm test tools (axe-core, ical.js)"
 if [ -f package-lock.json ]; then
   npm ci --no-audit --no-fund --loglevel=error

@@ -75,7 +75,7 @@ def start(location_id):
     for code in current_app.config["LANGUAGES"]:
         with force_locale(code):
             greetings[code] = _("Touch here")
-            read_aloud[code] = _("Read aloud")
+            read_aloud[code] = (_("Read aloud"), _("Playing"), _("Stop"))
     return render_template("kiosk/start.html", greetings=greetings, read_aloud=read_aloud)
 
 
