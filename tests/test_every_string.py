@@ -5,7 +5,8 @@
    fuzzy, with the same placeholders. Nothing is excluded but the header.
 2. Every message a service raises is one booking/messages.py translates,
    so no English error reaches a staff page.
-3. The reports page, on the demo data, shows no English in Dutch or Arabic.
+3. The reports page, on the demo data, shows no English in Dutch or Arabic,
+   nor do the portal, counsellor, planner and account pages in Arabic.
 """
 import ast
 import itertools
@@ -19,8 +20,11 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 from flask_babel import force_locale
+from sqlalchemy import select
 
 from booking import LANGUAGES, messages
+from booking.extensions import db
+from booking.models import Organisation
 from booking.services import accounts, demo
 from tests.partner.conftest import PASSWORD as PARTNER_PASSWORD
 from tests.partner.conftest import world  # noqa: F401  (fixture)
@@ -305,3 +309,36 @@ def test_a_refusal_reads_in_the_staff_page_language(app, make, world, code, expe
     assert expected in page
     assert "already assigned" not in page
     assert ("(Lesgever)" if code == "nl" else "(المدرّب)") in page  # the role by its name
+
+
+# -- other staff pages in Arabic -----------------------------------------------------
+
+def english_texts(msgids) -> list[str]:
+    """The interface's English texts of three words or more, without placeholders."""
+    return sorted(msgid for msgid in msgids
+                  if "%" not in msgid and len(re.findall(r"[A-Za-z]{2,}", msgid)) >= 3)
+
+
+@pytest.mark.parametrize(("role", "paths"), [
+    ("partner_staff", ["/partner/", "/partner/locations", "/partner/people", "/account"]),
+    ("counsellor", ["/counsellor/", "/account"]),
+    ("coordinator", ["/planner/", "/reports/", "/account"]),
+])
+def test_staff_pages_in_arabic_show_no_english_text(app, client, msgids, role, paths):
+    demo.seed(today=date(2027, 3, 10))
+    organisation = db.session.scalars(select(Organisation).order_by(Organisation.id)).first()
+    accounts.create_user(f"{role}@demo.test", role=role, password="correct horse battery",
+                         organisation=organisation if role == "partner_staff" else None)
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "ar"
+    response = client.post("/login", data={"email": f"{role}@demo.test",
+                                           "password": "correct horse battery"})
+    assert response.status_code == 302
+    english = english_texts(msgids)
+    assert len(english) > 150
+    for path in paths:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        html = response.get_data(as_text=True)
+        assert 'dir="rtl"' in html and 'class="staff-languages"' in html, path
+        text = visible_text(html)
+        assert [e for e in english if e in text] == [], path
