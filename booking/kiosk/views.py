@@ -9,7 +9,7 @@ from booking.auth.access import role_required
 from booking.extensions import limiter
 from booking.kiosk import bp
 from booking.kiosk.forms import CheckInForm, JoinForm, SmileyForm, TapForm, TopicForm
-from booking.models import DROPIN_TOPICS, utcnow
+from booking.models import DROPIN_TOPICS
 from booking.services import agenda, checkin, dropin, feedback
 from booking.services import booking as bookings
 from booking.services.errors import Conflict, InvalidInput, NotFound
@@ -97,33 +97,16 @@ def join(location_id, session_id):
     form = JoinForm()
     if form.validate_on_submit():
         try:
-            outcome = bookings.book(
-                session.id, kind=bookings.kind_for_kiosk(session),
-                name=(form.name.data or "").strip() or None,
+            outcome = bookings.join_at_the_place(
+                session.id, name=(form.name.data or "").strip() or None,
                 language=g.lang, idempotency_key=f"kiosk-{form.attempt.data}",
             )
         except Conflict as error:
             return _message(explain(error), tone="warn", status=409)
-        _check_in_who_is_here(outcome.booking)
         return redirect(url_for(".ticket", location_id=location_id, ticket=outcome.booking.ticket))
     form.attempt.data = uuid.uuid4().hex
     return render_template("kiosk/join.html", session=session, form=form,
                            seats=bookings.availability(session))
-
-
-def _check_in_who_is_here(booking):
-    """Someone who walks in at the kiosk while check-in is open is standing
-    at the place: checked in at once, so the no-show rule never gives their
-    seat away while they sit in the room. Checking in again is harmless, so
-    a repeated tap (the same booking) changes nothing."""
-    if booking.kind != "walk_in" or booking.status != "confirmed":
-        return
-    session = booking.session
-    if bookings.check_in_opens_at(session) <= utcnow() < session.ends_at:
-        try:
-            bookings.check_in(booking.ticket)
-        except Conflict:
-            pass  # the window closed in between: the ticket page says where it stands
 
 
 def _lookup_limit():
