@@ -43,10 +43,19 @@ RATELIMIT_STORAGE_URI = "memory://"
 # Redis: shared rate limits and the RQ queues; None runs without it.
 REDIS_URL = None
 
+# Safe actions --------------------------------------------------------------
+# A cancelled session (with its bookings) can be given back this long after.
+UNDO_CANCEL_MINUTES = 30
+# Weekly series: at most this many weeks are published in one go.
+SERIES_MAX_WEEKS = 26
+
 # Staff accounts ------------------------------------------------------------
 LOGIN_MAX_FAILURES = 5
 LOGIN_LOCKOUT_MINUTES = 15
 PASSWORD_HASH_METHOD = None  # werkzeug's default
+# A password-reset or invitation link works this long (hours).
+PASSWORD_RESET_HOURS = 2
+INVITATION_DAYS = 7
 
 # Privacy -------------------------------------------------------------------
 RETENTION_DAYS = 90

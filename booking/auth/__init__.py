@@ -23,4 +23,4 @@ def init_login(app):
         return user if user is not None and user.active else None
 
 
-from booking.auth import views  # noqa: E402,F401  (routes register on bp)
+from booking.auth import passwords, views  # noqa: E402,F401  (routes register on bp)
