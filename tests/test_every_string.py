@@ -64,6 +64,23 @@ def catalog_of(code):
 
 
 @pytest.mark.parametrize("code", sorted(LANGUAGES))
+def test_no_msgid_is_defined_twice(code):
+    """Sessions append entries and branches merge as a union: the same text
+    added on two branches must end up once (Babel would keep only one)."""
+    text = (TRANSLATIONS / code / "LC_MESSAGES" / "messages.po").read_text(encoding="utf-8")
+    seen, twice = set(), []
+    for entry in text.split("\n\n"):
+        found = re.search(r'^(msgctxt ".*"\n)?msgid ((?:".*"\n?)+)', entry, re.M)
+        if not found:
+            continue
+        key = (found.group(1), "".join(re.findall(r'"(.*)"', found.group(2))))
+        if key[1] and key in seen:
+            twice.append(key[1])
+        seen.add(key)
+    assert twice == []
+
+
+@pytest.mark.parametrize("code", sorted(LANGUAGES))
 def test_every_msgid_is_translated(code, msgids):
     catalog = catalog_of(code)
     entries = {(m.id[0] if isinstance(m.id, tuple) else m.id): m for m in catalog if m.id}
