@@ -43,10 +43,14 @@ def init_app(app):
         engine_options.setdefault("pool_pre_ping", True)
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"))
-    from booking.i18n import page_language, select_locale
+    from booking.i18n import page_language, select_locale, translated
 
     babel.init_app(app, locale_selector=select_locale, default_translation_directories="translations")
     app.context_processor(page_language)
+    app.add_template_filter(translated)  # a service's Phrase in the page's language
+    from booking import messages
+
+    messages.init_app(app)  # service errors and role names in the page's language
     login_manager.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)

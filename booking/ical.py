@@ -6,6 +6,7 @@ import uuid
 from datetime import date, datetime, timedelta
 
 from flask import current_app, has_request_context, request, url_for
+from flask_babel import force_locale, gettext
 from icalendar import Calendar, Event
 from werkzeug.routing import BuildError
 
@@ -52,7 +53,9 @@ def session_event(session: Session, language: str = "nl", *, uid: str | None = N
     if text is None:
         text = session.theme.description(language)
         if session.languages:
-            text = (text + "\n\n" if text else "") + "Languages: " + ", ".join(session.languages)
+            with force_locale(language):  # the feed's language, like the title
+                spoken = gettext("Languages: %(codes)s", codes=", ".join(session.languages))
+            text = (text + "\n\n" if text else "") + spoken
     event = Event.new(
         uid=uid or session_uid(session),
         stamp=session.updated_at or utcnow(),

@@ -18,6 +18,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from booking import LANGUAGES
+from booking.messages import ROLE_NAMES
 from booking.models import AGE_GROUPS, ROOM_FEATURES, STAFF_ROLES
 
 FEATURE_LABELS = {
@@ -123,7 +124,7 @@ class SessionForm(FlaskForm):
 
 class AssignForm(FlaskForm):
     person = SelectField(_l("Person"), coerce=int)
-    role = SelectField(_l("Role"), choices=options((r, r) for r in STAFF_ROLES))
+    role = SelectField(_l("Role"), choices=options((r, _l(ROLE_NAMES[r])) for r in STAFF_ROLES))
 
 
 class WalkInForm(FlaskForm):

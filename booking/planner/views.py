@@ -14,6 +14,7 @@ from booking.audit import current_actor
 from booking.auth.access import role_required
 from booking.auth.forms import ActionForm
 from booking.extensions import db
+from booking.messages import status_name
 from booking.models import Demand, Location, Person, Theme
 from booking.planner import bp
 from booking.planner.forms import AbsenceForm, DemandForm, ImportForm, PersonForm, PlanForm
@@ -104,7 +105,8 @@ def run(run_id):
 @role_required(*COORDINATORS)
 def progress(run_id):
     planning_run = _run_or_404(run_id)
-    return jsonify(status=planning_run.status, time_limit=planning_run.time_limit,
+    return jsonify(status=planning_run.status, status_label=status_name(planning_run.status),
+                   time_limit=planning_run.time_limit,
                    **planning_run.progress)
 
 

@@ -3,13 +3,14 @@ a report is a bookmarkable, shareable address, and changes nothing)."""
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from booking.i18n import N_
 from booking.services import reports
 from booking.times import zone
 
 PRESETS = {
-    "ytd": ("This year to date", reports.year_to_date),
-    "interim": ("Interim (to June)", reports.interim),
-    "full": ("Full (to October)", reports.full),
+    "ytd": (N_("This year to date"), reports.year_to_date),
+    "interim": (N_("Interim (to June)"), reports.interim),
+    "full": (N_("Full (to October)"), reports.full),
 }
 MAX_DAYS = 3 * 366
 
@@ -56,10 +57,10 @@ def parse(args, *, now: date | None = None) -> PeriodForm:
         start = _date(args, "from", start, errors)
         end = _date(args, "to", end, errors)
     if start > end:
-        errors["to"] = "The end date must not lie before the start date."
+        errors["to"] = N_("The end date must not lie before the start date.")
         start, end = reports.year_to_date(now)
     elif (end - start).days > MAX_DAYS:
-        errors["to"] = "Choose a period of at most three years."
+        errors["to"] = N_("Choose a period of at most three years.")
         start, end = reports.year_to_date(now)
     return PeriodForm(
         start, end, preset,
@@ -77,10 +78,10 @@ def _date(args, name, default, errors):
     try:
         value = date.fromisoformat(text)
     except ValueError:
-        errors[name] = "Give a date as YYYY-MM-DD."
+        errors[name] = N_("Give a date as YYYY-MM-DD.")
         return default
     if not 1970 < value.year < 2999:
-        errors[name] = "Give a date between 1971 and 2998."
+        errors[name] = N_("Give a date between 1971 and 2998.")
         return default
     return value
 
@@ -90,6 +91,6 @@ def _int(args, name, errors):
     if not text:
         return None
     if not text.isdigit() or len(text) > 12:
-        errors[name] = "Give a whole number."
+        errors[name] = N_("Give a whole number.")
         return None
     return int(text)

@@ -5,10 +5,13 @@ import io
 
 from flask import Response, abort, render_template, request
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from booking.auth.access import role_required
 from booking.extensions import db
+from booking.i18n import translated
+from booking.messages import service_text
 from booking.models import Location, Organisation
 from booking.reports import bp
 from booking.reports.forms import PRESETS, parse, today
@@ -90,20 +93,23 @@ def table_csv(table, *, semicolons: bool = False) -> str:
         return value
 
     if table.key == "summary":
-        writer.writerow(["Figure", "Value", "Unit"])
+        writer.writerow([_("Figure"), _("Value"), _("Unit")])
         for row in table.rows:
-            writer.writerow([cell(row["label"], "text"), cell(row["value"], row["unit"]),
+            writer.writerow([cell(translated(row["label"]), "text"),
+                             cell(row["value"], row["unit"]),
                              UNITS.get(row["unit"], "")])
         return out.getvalue()
     writer.writerow([_header(column) for column in table.columns])
     for row in table.rows + ([table.total] if table.total else []):
-        writer.writerow([cell(row.get(column.key), column.kind) for column in table.columns])
+        writer.writerow([cell(service_text(translated(row.get(column.key))), column.kind)
+                         for column in table.columns])
     return out.getvalue()
 
 
 def _header(column) -> str:
     unit = UNITS.get(column.kind)
-    return f"{column.label} ({unit})" if unit else column.label
+    label = translated(column.label)
+    return f"{label} ({unit})" if unit else label
 
 
 def _cell(value, kind):
@@ -115,7 +121,7 @@ def _cell(value, kind):
 
 
 def report_charts(report) -> dict:
-    """{table key: SVG} for the tables a chart helps to read."""
+    """{table key: SVG} for the tables a chart helps to read, in the page's language."""
     t = report.tables
     result = {}
 
@@ -123,48 +129,59 @@ def report_charts(report) -> dict:
         table = t[key]
         if not table.rows:
             return
-        labels = [row["label"] for row in table.rows]
+        labels = [str(translated(row["label"])) for row in table.rows]
         series = [(name, [row[column] for row in table.rows]) for column, name in columns]
         result[key] = charts.horizontal_bars(f"{key}", title, desc, labels, series, unit=unit)
 
-    reach = (("bookings", "Bookings"), ("attended", "Attended"))
+    same = _("the table below has the same numbers.")
+    reach = (("bookings", _("Bookings")), ("attended", _("Attended")))
     month = t["month"]
     result["month"] = charts.month_columns(
-        "month", "Reach by month",
-        "Bookings, attended and no-shows per month of the period; the table below has "
-        "the same numbers.",
+        "month", _("Reach by month"),
+        _("Bookings, attended and no-shows per month of the period; %(same)s", same=same),
         [row["label"] for row in month.rows],
         [(name, [row[column] for row in month.rows])
-         for column, name in (*reach, ("no_show", "No-shows"))])
-    for key, what in (("theme", "theme"), ("location", "location"), ("language", "language"),
-                      ("age_group", "age group")):
-        bars(key, f"Reach by {what}", f"Bookings and participants who attended, per {what}; "
-             "the table below has the same numbers.", reach)
-    bars("kind", "Walk-in, pre-registered, referred",
-         "Bookings and attendance by the way participants came in.", reach)
-    for key, what in (("fill_theme", "theme"), ("fill_location", "location")):
-        bars(key, f"Seats filled by {what}", f"Share of the seats of held sessions that were "
-             f"booked and that were attended, per {what}, in per cent.",
-             (("booked_fill", "Booked"), ("attended_fill", "Attended")), unit="%")
-    for key, what in (("feedback_theme", "theme"), ("feedback_location", "location")):
-        bars(key, f"Feedback by {what}", f"Smiley answers after sessions, per {what}.",
-             (("happy", "Good"), ("neutral", "So-so"), ("sad", "Not good")))
+         for column, name in (*reach, ("no_show", _("No-shows")))])
+    for key, title, desc in (
+        ("theme", _("Reach by theme"), _("Bookings and participants who attended, per theme.")),
+        ("location", _("Reach by location"),
+         _("Bookings and participants who attended, per location.")),
+        ("language", _("Reach by language"),
+         _("Bookings and participants who attended, per language.")),
+        ("age_group", _("Reach by age group"),
+         _("Bookings and participants who attended, per age group.")),
+    ):
+        bars(key, title, f"{desc} {same}", reach)
+    bars("kind", _("Walk-in, pre-registered, referred"),
+         _("Bookings and attendance by the way participants came in."), reach)
+    filled = (("booked_fill", _("Booked")), ("attended_fill", _("Attended")))
+    bars("fill_theme", _("Seats filled by theme"),
+         _("Share of the seats of held sessions that were booked and that were attended, "
+           "per theme, in per cent."), filled, unit="%")
+    bars("fill_location", _("Seats filled by location"),
+         _("Share of the seats of held sessions that were booked and that were attended, "
+           "per location, in per cent."), filled, unit="%")
+    smileys = (("happy", _("Good")), ("neutral", _("So-so")), ("sad", _("Not good")))
+    bars("feedback_theme", _("Feedback by theme"),
+         _("Smiley answers after sessions, per theme."), smileys)
+    bars("feedback_location", _("Feedback by location"),
+         _("Smiley answers after sessions, per location."), smileys)
     cost = t["cost_month"]
     result["cost_month"] = charts.month_columns(
-        "cost_month", "Staff cost by month",
-        "Staff cost spent on held sessions and planned for upcoming ones, per month, in euro.",
+        "cost_month", _("Staff cost by month"),
+        _("Staff cost spent on held sessions and planned for upcoming ones, per month, in euro."),
         [row["label"] for row in cost.rows],
-        [("Spent", [row["spent"] for row in cost.rows]),
-         ("Planned", [row["planned"] for row in cost.rows])], unit="EUR")
+        [(_("Spent"), [row["spent"] for row in cost.rows]),
+         (_("Planned"), [row["planned"] for row in cost.rows])], unit="EUR")
     s = report.summary
     result["summary"] = charts.horizontal_bars(
-        "budget", "Cost against budget",
-        f"Spent {s['spent']} euro and planned {s['planned']} euro against a budget of "
-        f"{s['budget']} euro.",
-        ["Spent", "Spent and planned", "Budget"],
+        "budget", _("Cost against budget"),
+        _("Spent %(spent)s euro and planned %(planned)s euro against a budget of "
+          "%(budget)s euro.", spent=s["spent"], planned=s["planned"], budget=s["budget"]),
+        [_("Spent"), _("Spent and planned"), _("Budget")],
         [("EUR", [s["spent"], s["spent"] + s["planned"], s["budget"]])], unit="EUR")
-    bars("dropin_location", "Drop-in help by location", "Numbers taken and people helped.",
-         (("tickets", "Numbers taken"), ("helped", "Helped")))
+    bars("dropin_location", _("Drop-in help by location"), _("Numbers taken and people helped."),
+         (("tickets", _("Numbers taken")), ("helped", _("Helped"))))
     return result
 
 

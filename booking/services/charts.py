@@ -8,6 +8,9 @@ every value, and the page shows the same numbers in a table next to it.
 
 `series` is a list of (name, values) with one value per label; None counts
 as 0 in the drawing and is labelled "–"."""
+from babel.dates import get_month_names
+from flask_babel import get_locale
+from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 # Colour pairs with a contrast of at least 3:1 against white (WCAG 1.4.11),
@@ -29,7 +32,7 @@ def horizontal_bars(key, title, desc, labels, series, *, unit="") -> Markup:
     peak = _peak(series)
     parts = [_open(key, title, desc, WIDTH, height), _legend(series, LABEL_WIDTH)]
     if not labels:
-        parts.append(_text(LABEL_WIDTH, top + FONT, "No data", "start"))
+        parts.append(_text(LABEL_WIDTH, top + FONT, _("No data"), "start"))
     for row, label in enumerate(labels):
         y = top + row * group
         parts.append(_text(LABEL_WIDTH - 8, y + len(series) * BAR / 2 + FONT / 2 - 2,
@@ -159,8 +162,15 @@ MONTH_ABBREVIATIONS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun",
 
 
 def _month(key: str) -> str:
-    """'2027-03' as 'Mar' (the year is in the table and the tooltip)."""
+    """'2027-03' as 'Mar' ('mrt', 'مارس', 'Mar') in the page's language (the year
+    is in the table and the tooltip); English without a page."""
     try:
-        return MONTH_ABBREVIATIONS[int(key[5:7]) - 1]
-    except (ValueError, IndexError):
+        month = int(key[5:7])
+    except ValueError:
         return key
+    if not 1 <= month <= 12:
+        return key
+    locale = get_locale()
+    if locale is None:
+        return MONTH_ABBREVIATIONS[month - 1]
+    return get_month_names("abbreviated", locale=locale)[month]

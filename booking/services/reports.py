@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from booking.extensions import db
+from booking.i18n import N_
 from booking.models import (
     AGE_GROUPS,
     BOOKING_KINDS,
@@ -41,12 +42,22 @@ DEFAULT_MIN_FILL = 0.5  # "too few participants" below half the seats
 DEFAULT_MIXED_LANGUAGES = 3  # "groups too mixed" from this many languages ...
 DEFAULT_MIXED_AGE_GROUPS = 4  # ... or this many of the seeds' age groups
 WARNING_HORIZON = timedelta(days=14)  # upcoming sessions are flagged this far ahead
+TOO_FEW = N_("too few participants")  # the seeds' named risks
+TOO_MIXED = N_("groups too mixed")
 UNKNOWN = "unknown"
+UNKNOWN_LABEL = N_("unknown")  # the row of bookings without a language or age group
 
-KIND_LABELS = {"walk_in": "Walk-in", "pre_registered": "Pre-registered", "referred": "Referred"}
-SESSION_KIND_LABELS = {"workshop": "Workshop", "drop_in": "Drop-in help hour",
-                       "conversation_group": "Conversation group",
-                       "counsellor_event": "For counsellors"}
+KIND_LABELS = {"walk_in": N_("Walk-in"), "pre_registered": N_("Pre-registered"),
+               "referred": N_("Referred")}
+SESSION_KIND_LABELS = {"workshop": N_("Workshop"), "drop_in": N_("Drop-in help hour"),
+                       "conversation_group": N_("Conversation group"),
+                       "counsellor_event": N_("For counsellors")}
+# The drop-in topics as the kiosk names them (booking/site/present.py has the same texts).
+TOPIC_LABELS = {"email": N_("E-mail"), "cv": N_("CV"),
+                "career": N_("Online career file (Mijn Loopbaan)"),
+                "eid": N_("e-ID and card reader"), "forms": N_("Forms on the internet"),
+                "passwords": N_("Passwords and log-in"), "apps": N_("Apps on your phone"),
+                "other": N_("Another question")}
 SCORE_KEYS = {score: name for score, name in FEEDBACK_SCORES.items()}  # 1 sad, 2 neutral, 3 happy
 
 
@@ -126,15 +137,15 @@ def months(start: date, end: date) -> list[str]:
 # -- the report ------------------------------------------------------------
 
 BREAKDOWN_COLUMNS = [
-    Column("bookings", "Bookings"),
-    Column("attended", "Attended"),
-    Column("no_show", "No-shows"),
-    Column("cancelled", "Cancelled"),
-    Column("waitlisted", "Waiting list"),
-    Column("walk_in", "Walk-in"),
-    Column("pre_registered", "Pre-registered"),
-    Column("referred", "Referred"),
-    Column("attendance_rate", "Attendance rate", "pct"),
+    Column("bookings", N_("Bookings")),
+    Column("attended", N_("Attended")),
+    Column("no_show", N_("No-shows")),
+    Column("cancelled", N_("Cancelled")),
+    Column("waitlisted", N_("Waiting list")),
+    Column("walk_in", N_("Walk-in")),
+    Column("pre_registered", N_("Pre-registered")),
+    Column("referred", N_("Referred")),
+    Column("attendance_rate", N_("Attendance rate"), "pct"),
 ]
 
 
@@ -229,15 +240,15 @@ def build(
 
     # -- breakdowns of bookings ------------------------------------------
     groupings = {
-        "theme": ("By theme", "Theme", lambda s, b: (s.theme_id, theme_label(s))),
-        "location": ("By location", "Location",
+        "theme": (N_("By theme"), N_("Theme"), lambda s, b: (s.theme_id, theme_label(s))),
+        "location": (N_("By location"), N_("Location"),
                      lambda s, b: (str(s.room.location_id), location_label(s))),
-        "month": ("By month", "Month", lambda s, b: (month_of(s), month_of(s))),
-        "language": ("By language", "Language", lambda s, b: (
+        "month": (N_("By month"), N_("Month"), lambda s, b: (month_of(s), month_of(s))),
+        "language": (N_("By language"), N_("Language"), lambda s, b: (
             b.language or UNKNOWN,
-            languages.get(b.language, (b.language or UNKNOWN,))[0])),
-        "age_group": ("By age group", "Age group", lambda s, b: (
-            b.age_group or UNKNOWN, b.age_group or UNKNOWN)),
+            languages.get(b.language, (b.language or UNKNOWN_LABEL,))[0])),
+        "age_group": (N_("By age group"), N_("Age group"), lambda s, b: (
+            b.age_group or UNKNOWN, b.age_group or UNKNOWN_LABEL)),
     }
     preset_rows = {
         "month": [(m, m) for m in months(start, end)],
@@ -267,13 +278,13 @@ def build(
         kind_rows.append({"key": kind, "label": KIND_LABELS.get(kind, kind),
                           **{c: row[c] for c in ("bookings", "attended", "no_show", "cancelled",
                                                  "waitlisted", "attendance_rate")}})
-    kind_columns = [Column("label", "Way in", "text"),
+    kind_columns = [Column("label", N_("Way in"), "text"),
                     *[c for c in BREAKDOWN_COLUMNS
                       if c.key in ("bookings", "attended", "no_show", "cancelled",
                                    "waitlisted", "attendance_rate")]]
-    tables["kind"] = Table("kind", "Walk-in, pre-registered, referred", kind_columns,
+    tables["kind"] = Table("kind", N_("Walk-in, pre-registered, referred"), kind_columns,
                            kind_rows, _total(kind_rows),
-                           "Attendance rate: attended out of attended and no-shows.")
+                           N_("Attendance rate: attended out of attended and no-shows."))
 
     # -- per session: fill rate, mix, cost, feedback -----------------------
     per_session = defaultdict(lambda: {"booked": 0, "attended": 0, "no_show": 0,
@@ -312,7 +323,7 @@ def build(
             "theme": theme_label(s),
             "location": location_label(s),
             "kind": SESSION_KIND_LABELS.get(s.kind, s.kind),
-            "state": "held" if held else "upcoming",
+            "state": N_("held") if held else N_("upcoming"),
             "capacity": s.capacity,
             "booked": entry["booked"],
             "attended": entry["attended"] if held else None,
@@ -330,48 +341,56 @@ def build(
                 "location": row["location"]}
         if held and s.capacity and entry["attended"] < min_fill * s.capacity:
             flags.append(base | {
-                "risk": "too few participants",
-                "detail": f"{entry['attended']} of {s.capacity} seats attended "
-                          f"({row['attended_fill']:g} %)"})
+                "risk": TOO_FEW,
+                "detail": N_("%(attended)d of %(seats)d seats attended (%(pct)s %%)",
+                             attended=entry["attended"], seats=s.capacity,
+                             pct=format(row["attended_fill"], "g"))})
         elif (not held and s.capacity and s.starts_at - now <= WARNING_HORIZON
               and entry["booked"] < min_fill * s.capacity):
             flags.append(base | {
-                "risk": "too few participants",
-                "detail": f"only {entry['booked']} of {s.capacity} seats booked so far "
-                          f"({row['booked_fill']:g} %)"})
+                "risk": TOO_FEW,
+                "detail": N_("only %(booked)d of %(seats)d seats booked so far (%(pct)s %%)",
+                             booked=entry["booked"], seats=s.capacity,
+                             pct=format(row["booked_fill"], "g"))})
         if len(langs) >= mixed_languages or len(ages) >= mixed_age_groups:
             parts = []
             if len(langs) >= mixed_languages:
-                parts.append(f"{len(langs)} languages ({', '.join(sorted(langs))})")
+                parts.append(N_("%(count)d languages (%(codes)s)", count=len(langs),
+                                codes=", ".join(sorted(langs))))
             if len(ages) >= mixed_age_groups:
-                parts.append(f"{len(ages)} age groups ({', '.join(sorted(ages))})")
-            flags.append(base | {"risk": "groups too mixed", "detail": "; ".join(parts)})
+                parts.append(N_("%(count)d age groups (%(groups)s)", count=len(ages),
+                                groups=", ".join(sorted(ages))))
+            detail = parts[0] if len(parts) == 1 else N_("%(first)s; %(second)s",
+                                                         first=parts[0], second=parts[1])
+            flags.append(base | {"risk": TOO_MIXED, "detail": detail})
 
-    tables["sessions"] = Table("sessions", "Fill rate per session", [
-        Column("when", "When", "text"), Column("theme", "Theme", "text"),
-        Column("location", "Location", "text"), Column("kind", "Kind", "text"),
-        Column("state", "Held or upcoming", "text"), Column("capacity", "Seats"),
-        Column("booked", "Booked"), Column("attended", "Attended"),
-        Column("no_show", "No-shows"), Column("booked_fill", "Booked fill", "pct"),
-        Column("attended_fill", "Attended fill", "pct"), Column("languages", "Languages"),
-        Column("age_groups", "Age groups"), Column("cost", "Staff cost", "eur"),
-    ], fill_rows, description="Fill: booked or attended seats out of the session's seats. "
-                              "Booked counts confirmed, attended and no-show bookings.")
-    tables["warnings"] = Table("warnings", "Early warnings", [
-        Column("when", "When", "text"), Column("theme", "Theme", "text"),
-        Column("location", "Location", "text"), Column("risk", "Risk", "text"),
-        Column("detail", "Why", "text"),
-    ], flags, description=(
-        f"Too few participants: fewer than {min_fill:.0%} of the seats attended (held "
-        f"sessions) or booked (sessions in the next {WARNING_HORIZON.days} days). "
-        f"Groups too mixed: {mixed_languages} or more languages, or {mixed_age_groups} or "
-        f"more age groups, among the participants. Drop-in help hours are not flagged."))
+    tables["sessions"] = Table("sessions", N_("Fill rate per session"), [
+        Column("when", N_("When"), "text"), Column("theme", N_("Theme"), "text"),
+        Column("location", N_("Location"), "text"), Column("kind", N_("Kind"), "text"),
+        Column("state", N_("Held or upcoming"), "text"), Column("capacity", N_("Seats")),
+        Column("booked", N_("Booked")), Column("attended", N_("Attended")),
+        Column("no_show", N_("No-shows")), Column("booked_fill", N_("Booked fill"), "pct"),
+        Column("attended_fill", N_("Attended fill"), "pct"), Column("languages", N_("Languages")),
+        Column("age_groups", N_("Age groups")), Column("cost", N_("Staff cost"), "eur"),
+    ], fill_rows, description=N_("Fill: booked or attended seats out of the session's seats. "
+                                 "Booked counts confirmed, attended and no-show bookings."))
+    tables["warnings"] = Table("warnings", N_("Early warnings"), [
+        Column("when", N_("When"), "text"), Column("theme", N_("Theme"), "text"),
+        Column("location", N_("Location"), "text"), Column("risk", N_("Risk"), "text"),
+        Column("detail", N_("Why"), "text"),
+    ], flags, description=N_(
+        "Too few participants: fewer than %(pct)s of the seats attended (held sessions) or "
+        "booked (sessions in the next %(days)d days). Groups too mixed: %(languages)d or more "
+        "languages, or %(age_groups)d or more age groups, among the participants. Drop-in help "
+        "hours are not flagged.", pct=format(min_fill, ".0%"), days=WARNING_HORIZON.days,
+        languages=mixed_languages, age_groups=mixed_age_groups))
 
     # -- fill rate by theme and location (held sessions) -------------------
-    too_few = {f["key"] for f in flags if f["risk"] == "too few participants"}
+    too_few = {f["key"] for f in flags if f["risk"] == TOO_FEW}
     for key, title, label, key_of in (
-        ("fill_theme", "Seats filled by theme", "Theme", lambda s: (s.theme_id, theme_label(s))),
-        ("fill_location", "Seats filled by location", "Location",
+        ("fill_theme", N_("Seats filled by theme"), N_("Theme"),
+         lambda s: (s.theme_id, theme_label(s))),
+        ("fill_location", N_("Seats filled by location"), N_("Location"),
          lambda s: (str(s.room.location_id), location_label(s))),
     ):
         groups = {}
@@ -398,17 +417,19 @@ def build(
             total_row["booked_fill"] = _pct(total_row["booked"], total_row["seats"])
             total_row["attended_fill"] = _pct(total_row["attended"], total_row["seats"])
         tables[key] = Table(key, title, [
-            Column("label", label, "text"), Column("held", "Sessions held"),
-            Column("seats", "Seats"), Column("booked", "Booked"), Column("attended", "Attended"),
-            Column("booked_fill", "Booked fill", "pct"),
-            Column("attended_fill", "Attended fill", "pct"),
-            Column("too_few", "Sessions with too few participants"),
-        ], rows, total_row, "Held sessions only.")
+            Column("label", label, "text"), Column("held", N_("Sessions held")),
+            Column("seats", N_("Seats")), Column("booked", N_("Booked")),
+            Column("attended", N_("Attended")),
+            Column("booked_fill", N_("Booked fill"), "pct"),
+            Column("attended_fill", N_("Attended fill"), "pct"),
+            Column("too_few", N_("Sessions with too few participants")),
+        ], rows, total_row, N_("Held sessions only."))
 
     # -- feedback ----------------------------------------------------------
     for key, title, label, key_of in (
-        ("feedback_theme", "Feedback by theme", "Theme", lambda s: (s.theme_id, theme_label(s))),
-        ("feedback_location", "Feedback by location", "Location",
+        ("feedback_theme", N_("Feedback by theme"), N_("Theme"),
+         lambda s: (s.theme_id, theme_label(s))),
+        ("feedback_location", N_("Feedback by location"), N_("Location"),
          lambda s: (str(s.room.location_id), location_label(s))),
     ):
         groups = {}
@@ -427,17 +448,19 @@ def build(
         if total_row:
             total_row["happy_share"] = _pct(total_row["happy"], total_row["total"])
         tables[key] = Table(key, title, [
-            Column("label", label, "text"), Column("happy", "Good"), Column("neutral", "So-so"),
-            Column("sad", "Not good"), Column("total", "Answers"),
-            Column("happy_share", "Good share", "pct"),
+            Column("label", label, "text"), Column("happy", N_("Good")),
+            Column("neutral", N_("So-so")),
+            Column("sad", N_("Not good")), Column("total", N_("Answers")),
+            Column("happy_share", N_("Good share"), "pct"),
         ], rows, total_row)
 
     # -- cost against budget -----------------------------------------------
     spent = sum(costs[i] for i in held_ids)
     planned = sum(costs[i] for i in upcoming_ids)
     for key, title, label, key_of, preset in (
-        ("cost_theme", "Cost by theme", "Theme", lambda s: (s.theme_id, theme_label(s)), []),
-        ("cost_month", "Cost by month", "Month", lambda s: (month_of(s), month_of(s)),
+        ("cost_theme", N_("Cost by theme"), N_("Theme"),
+         lambda s: (s.theme_id, theme_label(s)), []),
+        ("cost_month", N_("Cost by month"), N_("Month"), lambda s: (month_of(s), month_of(s)),
          [(m, m) for m in months(start, end)]),
     ):
         groups = {k: (lab, Counter()) for k, lab in preset}
@@ -466,11 +489,11 @@ def build(
         if total_row:
             total_row["per_participant"] = _ratio(total_row["spent"], total_row["attended"])
         tables[key] = Table(key, title, [
-            Column("label", label, "text"), Column("held", "Sessions held"),
-            Column("spent", "Spent", "eur"), Column("attended", "Attended"),
-            Column("per_participant", "Cost per participant", "eur"),
-            Column("upcoming", "Sessions upcoming"), Column("planned", "Planned", "eur"),
-        ], rows, total_row, "Staff cost: the assigned people's cost per session.")
+            Column("label", label, "text"), Column("held", N_("Sessions held")),
+            Column("spent", N_("Spent"), "eur"), Column("attended", N_("Attended")),
+            Column("per_participant", N_("Cost per participant"), "eur"),
+            Column("upcoming", N_("Sessions upcoming")), Column("planned", N_("Planned"), "eur"),
+        ], rows, total_row, N_("Staff cost: the assigned people's cost per session."))
 
     # -- drop-in help (queue numbers, no names) ------------------------------
     ticket_query = (
@@ -490,8 +513,9 @@ def build(
                 Location.id.in_({row[0] for row in ticket_counts}))):
             location_names[loc.id] = f"{loc.name} ({loc.city})" if loc.city else loc.name
     for key, title, label, key_of in (
-        ("dropin_topic", "Drop-in help by topic", "Topic", lambda r: (r[1], r[1])),
-        ("dropin_location", "Drop-in help by location", "Location",
+        ("dropin_topic", N_("Drop-in help by topic"), N_("Topic"),
+         lambda r: (r[1], TOPIC_LABELS.get(r[1], r[1]))),
+        ("dropin_location", N_("Drop-in help by location"), N_("Location"),
          lambda r: (str(r[0]), location_names.get(r[0], str(r[0])))),
     ):
         groups = {}
@@ -505,9 +529,9 @@ def build(
                  "waiting": groups[g][1]["waiting"] + groups[g][1]["called"]}
                 for g in sorted(groups, key=lambda k: (groups[k][0].casefold(), k))]
         tables[key] = Table(key, title, [
-            Column("label", label, "text"), Column("tickets", "Numbers taken"),
-            Column("helped", "Helped"), Column("left", "Left before their turn"),
-            Column("waiting", "Still waiting"),
+            Column("label", label, "text"), Column("tickets", N_("Numbers taken")),
+            Column("helped", N_("Helped")), Column("left", N_("Left before their turn")),
+            Column("waiting", N_("Still waiting")),
         ], rows, _total(rows))
 
     # -- unmet demand, when the planner offers it ------------------------------
@@ -559,34 +583,34 @@ def build(
 
 
 SUMMARY_LABELS = {
-    "sessions_held": ("Sessions held", "int"),
-    "sessions_upcoming": ("Sessions upcoming", "int"),
-    "sessions_cancelled": ("Sessions cancelled", "int"),
-    "participants_reached": ("Participants reached (attended)", "int"),
-    "bookings": ("Bookings", "int"),
-    "no_show": ("No-shows", "int"),
-    "cancelled": ("Cancelled bookings", "int"),
-    "waitlisted": ("On a waiting list", "int"),
-    "walk_in": ("Walk-in bookings", "int"),
-    "pre_registered": ("Pre-registered bookings", "int"),
-    "referred": ("Referred bookings", "int"),
-    "attendance_rate": ("Attendance rate", "pct"),
-    "average_attended_fill": ("Seats filled (held sessions)", "pct"),
-    "dropin_helped": ("Helped at a drop-in help hour", "int"),
-    "spent": ("Staff cost spent", "eur"),
-    "planned": ("Staff cost planned", "eur"),
-    "budget": ("Budget", "eur"),
-    "remaining": ("Budget left", "eur"),
-    "budget_used": ("Budget used or planned", "pct"),
-    "warnings": ("Early warnings", "int"),
+    "sessions_held": (N_("Sessions held"), "int"),
+    "sessions_upcoming": (N_("Sessions upcoming"), "int"),
+    "sessions_cancelled": (N_("Sessions cancelled"), "int"),
+    "participants_reached": (N_("Participants reached (attended)"), "int"),
+    "bookings": (N_("Bookings"), "int"),
+    "no_show": (N_("No-shows"), "int"),
+    "cancelled": (N_("Cancelled bookings"), "int"),
+    "waitlisted": (N_("On a waiting list"), "int"),
+    "walk_in": (N_("Walk-in bookings"), "int"),
+    "pre_registered": (N_("Pre-registered bookings"), "int"),
+    "referred": (N_("Referred bookings"), "int"),
+    "attendance_rate": (N_("Attendance rate"), "pct"),
+    "average_attended_fill": (N_("Seats filled (held sessions)"), "pct"),
+    "dropin_helped": (N_("Helped at a drop-in help hour"), "int"),
+    "spent": (N_("Staff cost spent"), "eur"),
+    "planned": (N_("Staff cost planned"), "eur"),
+    "budget": (N_("Budget"), "eur"),
+    "remaining": (N_("Budget left"), "eur"),
+    "budget_used": (N_("Budget used or planned"), "pct"),
+    "warnings": (N_("Early warnings"), "int"),
 }
 
 
 def _summary_table(summary: dict) -> Table:
     rows = [{"key": key, "label": label, "value": summary[key], "unit": kind}
             for key, (label, kind) in SUMMARY_LABELS.items()]
-    return Table("summary", "Summary", [Column("label", "Figure", "text"),
-                                        Column("value", "Value", "value")], rows)
+    return Table("summary", N_("Summary"), [Column("label", N_("Figure"), "text"),
+                                        Column("value", N_("Value"), "value")], rows)
 
 
 def _unmet_table(unmet) -> Table:
@@ -607,11 +631,12 @@ def _unmet_table(unmet) -> Table:
                 row[k] = ", ".join(map(str, value))
             elif not isinstance(value, (int, float, str, type(None))):
                 row[k] = str(value)
-    labels = {"demand": "Demand", "missing": "Sessions missing", "reason": "Why"}
-    return Table("unmet", "Unmet demand (latest planning run)",
+    labels = {"demand": N_("Demand"), "missing": N_("Sessions missing"), "reason": N_("Why"),
+              "weeks": N_("Weeks")}
+    return Table("unmet", N_("Unmet demand (latest planning run)"),
                  [Column(k, labels.get(k, k.replace("_", " ").capitalize()),
                          "int" if k == "missing" else "text") for k in keys], rows,
-                 description="What the latest planning run could not place, and why.")
+                 description=N_("What the latest planning run could not place, and why."))
 
 
 def _booking_counts(b) -> Counter:
@@ -630,7 +655,7 @@ def _breakdown(counter: Counter) -> dict:
 def _total(rows: list[dict]) -> dict | None:
     if not rows:
         return None
-    total = {"key": "total", "label": "Total"}
+    total = {"key": "total", "label": N_("Total")}
     for key, value in rows[0].items():
         if key in ("key", "label"):
             continue

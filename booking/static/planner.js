@@ -15,7 +15,7 @@
         show("progress-elapsed", progress.elapsed);
         show("progress-objective", progress.objective);
         show("progress-bound", progress.bound);
-        show("progress-status", progress.status);
+        show("progress-status", progress.status_label || progress.status);
         if (progress.status === "queued" || progress.status === "running") {
           setTimeout(poll, 1000);
         } else {

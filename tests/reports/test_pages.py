@@ -34,7 +34,7 @@ def test_coordinator_and_admin_see_the_report(client, known, role):
     page = client.get(f"/reports/?{PERIOD}").get_data(as_text=True)
     assert "Maak je cv" in page and "Formulieren" in page
     assert page.count('<svg class="chart"') >= 8
-    assert 'role="img"' in page and "<title id=\"chart-theme-title\">Reach by theme</title>" in page
+    assert 'role="img"' in page and "<title id=\"chart-theme-title\">Bereik per thema</title>" in page  # nl by default
     assert 'href="/reports/theme.csv?from=2025-03-01&amp;to=2025-04-30"' in page
     assert "Name1" not in page and "+3247" not in page  # statistics only
 
@@ -65,7 +65,7 @@ def test_bad_dates_show_a_message(client, known):
     login(client, known.users.coordinator)
     response = client.get("/reports/?from=2025-13-01")
     assert response.status_code == 200
-    assert "Give a date as YYYY-MM-DD." in response.get_data(as_text=True)
+    assert "Geef een datum als JJJJ-MM-DD." in response.get_data(as_text=True)
 
 
 def read_csv(response):
@@ -83,23 +83,23 @@ def test_csv_of_a_table(client, known):
         'attachment; filename="instap-theme-2025-03-01-2025-04-30.csv"')
     assert b"\r\n" in response.data
     assert read_csv(response) == [
-        ["Theme", "Bookings", "Attended", "No-shows", "Cancelled", "Waiting list", "Walk-in",
-         "Pre-registered", "Referred", "Attendance rate (%)"],
+        ["Thema", "Inschrijvingen", "Aanwezig", "Niet gekomen", "Geannuleerd", "Wachtlijst",
+         "Vrije inloop", "Vooraf ingeschreven", "Doorverwezen", "Aanwezigheidsgraad (%)"],
         ["Formulieren", "4", "2", "1", "0", "1", "2", "2", "0", "66.7"],
         ["Maak je cv", "9", "3", "1", "2", "0", "1", "6", "2", "75.0"],
-        ["Total", "13", "5", "2", "2", "1", "3", "8", "2", "71.4"],
+        ["Totaal", "13", "5", "2", "2", "1", "3", "8", "2", "71.4"],
     ]
 
 
 def test_csv_of_age_groups_and_summary(client, known):
     login(client, known.users.admin)
     rows = read_csv(client.get(f"/reports/age_group.csv?{PERIOD}"))
-    assert [row[0] for row in rows] == ["Age group", "00-24", "25-29", "30-39", "40-49",
-                                        "50-54", "55-59", "60-64", "65+", "unknown", "Total"]
+    assert [row[0] for row in rows] == ["Leeftijdsgroep", "00-24", "25-29", "30-39", "40-49",
+                                        "50-54", "55-59", "60-64", "65+", "onbekend", "Totaal"]
     assert rows[1][9] == ""  # no attendance rate without anyone expected
     summary = read_csv(client.get(f"/reports/summary.csv?{PERIOD}&budget=1000"))
-    assert summary[0] == ["Figure", "Value", "Unit"]
-    assert ["Bookings", "13", ""] in summary and ["Budget", "1000", "EUR"] in summary
+    assert summary[0] == ["Cijfer", "Waarde", "Eenheid"]
+    assert ["Inschrijvingen", "13", ""] in summary and ["Budget", "1000", "EUR"] in summary
 
 
 def test_every_table_exports(client, known):
@@ -166,9 +166,9 @@ def test_unmet_demand_from_the_planner_is_shown_and_exported(client, known, monk
         raising=False)
     login(client, known.users.coordinator)
     page = client.get(f"/reports/?{PERIOD}").get_data(as_text=True)
-    assert "Unmet demand (latest planning run)" in page and "no trainer speaks Arabic" in page
+    assert "Onvervulde vraag (laatste planningsberekening)" in page and "no trainer speaks Arabic" in page
     rows = read_csv(client.get(f"/reports/unmet.csv?{PERIOD}"))
-    assert rows == [["Demand", "Sessions missing", "Why"],
+    assert rows == [["Vraag", "Ontbrekende sessies", "Waarom"],
                     ["cv-gent-may", "2", "no trainer speaks Arabic"]]
 
 
