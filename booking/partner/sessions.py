@@ -150,7 +150,7 @@ def cancel_session(session_id):
         if whole_series:
             results = series.cancel_rest(session.id, actor=current_actor())
         else:
-            results = [undo.cancel(session.id, actor=current_actor())]
+            results = [session_service.cancel(session.id, actor=current_actor())]
         flash(_("The session is cancelled; %(count)d bookings were cancelled and told.",
                 count=sum(len(affected) for _s, affected in results)), "info")
         return redirect(url_for(".session", session_id=session.id))

@@ -243,7 +243,7 @@ def send_reset_link(email: str, link_for) -> bool:
                  "%(hours)d hours to choose one: %(link)s\n\nDid you not ask? Then ignore "
                  "this message; your password stays the same.", email=user.email,
                  hours=reset_link_hours(), link=link_for(password_token(user)))
-    message = notify.queue("password_reset", "email", user.email, subject, body)
+    notify.queue("password_reset", "email", user.email, subject, body)
     db.session.commit()  # the message leaves once committed (services/delivery.py)
     return True
 
@@ -263,7 +263,7 @@ def invite(email: str, *, role: str, name: str, organisation: Organisation | Non
         body = _("An account was made for you on Instap (%(email)s). Open this link within "
                  "%(days)d days to choose your password: %(link)s", email=user.email,
                  days=invitation_days(), link=link_for(password_token(user)))
-    message = notify.queue("invitation", "email", user.email, subject, body)
+    notify.queue("invitation", "email", user.email, subject, body)
     db.session.commit()  # the message leaves once committed (services/delivery.py)
     return user
 

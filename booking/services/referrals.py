@@ -237,6 +237,6 @@ def tell_counsellor_of_feedback(referral: Referral, link: str) -> None:
         subject = _("Feedback on %(name)s", name=referral.client_name)
         body = _("There is feedback on your referral of %(name)s to %(title)s. "
                  "Read it here: %(link)s", name=referral.client_name, title=title, link=link)
-    message = notify.queue("referral_feedback", "email", counsellor.email, subject, body,
+    notify.queue("referral_feedback", "email", counsellor.email, subject, body,
                            session_id=referral.session_id)
     db.session.commit()  # the message leaves once committed (services/delivery.py)

@@ -11,7 +11,6 @@ from sqlalchemy import select
 from booking.extensions import db
 from booking.models import Booking, Session, utcnow
 from booking.services import sessions as session_service
-from booking.services import undo
 from booking.services.errors import Conflict, InvalidInput, NotFound
 from booking.services.transaction import write_transaction
 from booking.times import zone
@@ -114,4 +113,4 @@ def cancel_rest(session_id: int, *, now: datetime | None = None, actor: str | No
     targets = rest_of_series(session)
     with write_transaction(actor=actor) as tx:
         tx.lock_all([(Session, target.id) for target in targets])
-        return [undo.cancel(target.id, now=now, actor=actor) for target in targets]
+        return [session_service.cancel(target.id, now=now, actor=actor) for target in targets]

@@ -184,8 +184,8 @@ def update(session_id: int, changes: dict, *, now: datetime | None = None,
 def cancel(session_id: int, *, now: datetime | None = None,
            actor: str | None = None) -> tuple[Session, list[Booking]]:
     """Cancel a session; its bookings are cancelled too and kept for the
-    record, and everyone booked, referring or working is told. Returns the
-    session and the bookings that were affected."""
+    record (and for an undo), and everyone booked, referring or working is
+    told. Returns the session and the bookings that were affected."""
     now = now or utcnow()
     with write_transaction(actor=actor) as tx:
         session = tx.lock(Session, session_id)
@@ -193,10 +193,14 @@ def cancel(session_id: int, *, now: datetime | None = None,
             raise NotFound("No session has this id.")
         if session.status == "cancelled":
             return session, []
+        # What an undo needs (services/undo.py) is kept with the change itself.
+        session.status_before_cancel = session.status
+        session.cancelled_at = now
         session.status = "cancelled"
         session.sequence += 1
         affected = [b for b in session.bookings if b.status in ("confirmed", "waitlisted")]
         for booking in affected:
+            booking.status_before_cancel = booking.status
             booking.status = "cancelled"
             booking.cancelled_at = now
         db.session.flush()

@@ -66,27 +66,6 @@ def undo_window() -> timedelta:
     return timedelta(minutes=int(current_app.config["UNDO_CANCEL_MINUTES"]))
 
 
-def cancel(session_id: int, *, now: datetime | None = None,
-           actor: str | None = None) -> tuple[Session, list[Booking]]:
-    """Cancel like sessions.cancel (which tells everyone), in the same
-    transaction remembering what undo needs."""
-    now = now or utcnow()
-    with write_transaction(actor=actor) as tx:
-        session = tx.lock(Session, session_id)
-        if session is None:
-            raise NotFound("No session has this id.")
-        if session.status == "cancelled":
-            return session, []
-        status_before = session.status
-        before = {b.id: b.status for b in session.bookings}
-        session, affected = session_service.cancel(session_id, now=now, actor=actor)
-        session.cancelled_at = now
-        session.status_before_cancel = status_before
-        for booking in affected:
-            booking.status_before_cancel = before.get(booking.id)
-        return session, affected
-
-
 def undo_deadline(session: Session) -> datetime | None:
     """Until when this cancellation can be undone, or None when it cannot."""
     if session.status != "cancelled" or session.cancelled_at is None:

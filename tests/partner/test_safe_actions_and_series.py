@@ -9,6 +9,7 @@ from booking.extensions import db
 from booking.models import Booking, OutboxMessage, Referral, Session
 from booking.services import booking as bookings
 from booking.services import series, undo
+from booking.services import sessions as session_service
 from booking.services.errors import Conflict, InvalidInput
 from tests.partner.test_sessions import BRUSSELS, next_monday, session_data
 
@@ -67,7 +68,7 @@ def test_undo_gives_everyone_back_their_place_and_tells_them(app, partner, world
 def test_undo_window_closes(app, world):
     session = world.own_session
     cancelled_at = datetime.now(BRUSSELS)
-    undo.cancel(session.id, now=cancelled_at)
+    session_service.cancel(session.id, now=cancelled_at)
     later = cancelled_at + timedelta(minutes=app.config["UNDO_CANCEL_MINUTES"] + 1)
     assert not undo.can_undo(session, now=later)
     with pytest.raises(Conflict):
