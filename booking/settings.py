@@ -40,6 +40,10 @@ RATELIMIT_KIOSK_ADDRESSES: list[str] = []
 RATELIMIT_KIOSK_BOOKING = "600 per minute"
 RATELIMIT_KIOSK_LOOKUP = "600 per minute"
 RATELIMIT_STORAGE_URI = "memory://"
+# While Redis is away each worker counts in memory instead of answering 500;
+# short socket timeouts so a dead Redis costs a request half a second at most.
+RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
 # Redis: shared rate limits and the RQ queues; None runs without it.
 REDIS_URL = None
 
@@ -75,3 +79,10 @@ PUBLIC_URL = None
 # trusted only then.
 PROXY_HOPS = 0
 MAX_CONTENT_LENGTH = 1024 * 1024
+# Hosts this site answers for; None: PUBLIC_URL's host (plus localhost for
+# health checks) when PUBLIC_URL is set, else any. Another Host gets 400.
+TRUSTED_HOSTS = None
+# None: secure (HTTPS-only) cookies exactly when PUBLIC_URL is https.
+SESSION_COOKIE_SECURE = None
+REMEMBER_COOKIE_SECURE = None
+SESSION_COOKIE_HTTPONLY = True

@@ -18,9 +18,10 @@ from booking.api.schemas import (
     session_fields,
     session_json,
 )
-from booking.extensions import csrf, db, limiter
-from booking.ratelimits import booking_limit, lookup_limit
-from booking.models import Booking, Location, Room, Session
+from booking.extensions import csrf, db
+from booking.ratelimits import anonymous_form, ticket_lookup
+from booking.models import Booking, Location, Room, Session, Theme
+from booking.services.agenda import PUBLIC_AUDIENCE
 from booking.services import booking as bookings
 from booking.services import notify
 from booking.services import sessions as session_service
@@ -45,8 +46,8 @@ def _public_session(session_id: str) -> Session:
         id_number(session_id) or 0,
         options=[joinedload(Session.theme), joinedload(Session.room).joinedload(Room.location)],
     )
-    if session is None or session.status == "draft":
-        raise NotFound("No published session has this id.")
+    if session is None or session.status == "draft" or session.theme.audience != PUBLIC_AUDIENCE:
+        raise NotFound("No published session has this id.")  # staff-only ones are not public
     return session
 
 
@@ -88,7 +89,8 @@ def list_sessions():
     errors = {}
     statement = (
         select(Session)
-        .where(Session.status == "published")
+        .join(Session.theme)
+        .where(Session.status == "published", Theme.audience == PUBLIC_AUDIENCE)
         .options(
             selectinload(Session.theme),
             selectinload(Session.room).selectinload(Room.location),
@@ -111,7 +113,7 @@ def list_sessions():
         location_id = id_number(request.args["location"])
         if location_id is None:
             errors["location"] = "must be a location id"
-        statement = statement.join(Room).where(Room.location_id == (location_id or 0))
+        statement = statement.join(Room, Room.id == Session.room_id).where(Room.location_id == (location_id or 0))
     if request.args.get("theme"):
         statement = statement.where(Session.theme_id == request.args["theme"])
     if errors:
@@ -130,7 +132,7 @@ def get_session(session_id):
 
 
 @bp.post("/sessions/<session_id>/bookings")
-@limiter.limit(booking_limit)
+@anonymous_form
 def create_booking(session_id):
     session = _public_session(session_id)
     values = read_booking_request(json_body())
@@ -148,7 +150,7 @@ def create_booking(session_id):
 
 
 @bp.get("/bookings/<ticket>")
-@limiter.limit(lookup_limit)
+@ticket_lookup
 def get_booking(ticket):
     booking = bookings.find_booking(ticket)
     return jsonify(
@@ -157,7 +159,7 @@ def get_booking(ticket):
 
 
 @bp.delete("/bookings/<ticket>")
-@limiter.limit(lookup_limit)
+@ticket_lookup
 def cancel_booking(ticket):
     booking, promoted = bookings.cancel(ticket)
     notify.seats_given(promoted)

@@ -7,22 +7,15 @@ from flask_babel import get_locale, gettext as _, refresh
 
 from flask_wtf.csrf import CSRFError
 
-from booking.extensions import limiter
 from booking.services import agenda
+from booking.ratelimits import anonymous_form, ticket_lookup
 from booking.services import booking as bookings
 from booking.services.checkin import ticket_from_scan
 from booking.services.errors import Conflict, NotFound
 from booking.site import bp
 from booking.site.forms import BookForm, CancelForm, TicketForm
 from booking.site.present import explain
-
-
-def _booking_limit():
-    return current_app.config["RATELIMIT_BOOKING"]
-
-
-def _lookup_limit():
-    return current_app.config["RATELIMIT_LOOKUP"]
+from booking.urls import public_url
 
 
 INDEX_LIMIT = 40  # a phone screen's worth of cards; filters show the rest
@@ -78,7 +71,7 @@ def index():
 
 
 @bp.route("/sessions/<int:session_id>", methods=["GET", "POST"])
-@limiter.limit(_booking_limit, methods=["POST"])
+@anonymous_form
 def session_page(session_id):
     try:
         session = agenda.get_public_session(session_id)
@@ -111,7 +104,7 @@ def find():
 
 
 @bp.get("/booking/<ticket>")
-@limiter.limit(_lookup_limit)
+@ticket_lookup
 def my_booking(ticket):
     try:
         booking = bookings.find_booking(ticket)
@@ -124,12 +117,12 @@ def my_booking(ticket):
     return render_template(
         "site/booking.html", booking=booking, position=bookings.waitlist_position(booking),
         form=CancelForm(), new=request.args.get("new") == "1",
-        booking_url=url_for(".my_booking", ticket=booking.ticket, _external=True),
+        booking_url=public_url("site.my_booking", ticket=booking.ticket),
     )
 
 
 @bp.post("/booking/<ticket>/cancel")
-@limiter.limit(_lookup_limit)
+@ticket_lookup
 def cancel(ticket):
     form = CancelForm()
     if not form.validate_on_submit():
