@@ -51,6 +51,9 @@ REDIS_URL = None
 LOGIN_MAX_FAILURES = 5
 LOGIN_LOCKOUT_MINUTES = 15
 PASSWORD_HASH_METHOD = None  # werkzeug's default
+# A staff session not used for this long is logged out (a shared PC in a
+# library, a kiosk's staff screen left open).
+STAFF_IDLE_MINUTES = 30
 
 # Privacy -------------------------------------------------------------------
 RETENTION_DAYS = 90

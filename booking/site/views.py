@@ -1,5 +1,3 @@
-from urllib.parse import urlsplit
-
 from flask import (
     abort, current_app, g, redirect, render_template, request, session as cookie, url_for,
 )
@@ -15,6 +13,7 @@ from booking.services.errors import Conflict, NotFound
 from booking.site import bp
 from booking.site.forms import BookForm, CancelForm, TicketForm
 from booking.site.present import explain
+from booking.security import safe_next
 from booking.urls import public_url
 
 
@@ -141,11 +140,7 @@ def cancel(ticket):
 def choose_language(code):
     if code in current_app.config["LANGUAGES"]:
         cookie["lang"] = code
-    target = request.args.get("next", "")
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        target = url_for(".index")
-    return redirect(target)
+    return redirect(safe_next(request.args.get("next")) or url_for(".index"))
 
 
 @bp.app_context_processor
