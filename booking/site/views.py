@@ -1,3 +1,5 @@
+import uuid
+
 from flask import (
     abort, current_app, g, redirect, render_template, request, session as cookie, url_for,
 )
@@ -84,11 +86,14 @@ def session_page(session_id):
                 session.id, kind="pre_registered", name=form.name.data.strip(),
                 phone=(form.phone.data or "").strip() or None, language=str(get_locale()),
                 age_group=form.age_group.data or None,
+                idempotency_key=f"site-{form.attempt.data}" if form.attempt.data else None,
             )
         except Conflict as error:
             problem = explain(error)
         else:
             return redirect(url_for(".my_booking", ticket=outcome.booking.ticket, new=1))
+    if not form.is_submitted() or not form.attempt.data:
+        form.attempt.data = uuid.uuid4().hex
     return render_template("site/session.html", session=session, form=form, problem=problem,
                            seats=bookings.availability(session)), (422 if form.errors or problem else 200)
 
