@@ -11,14 +11,18 @@ from urllib.parse import urlsplit
 
 from flask import Request, jsonify, make_response as app_response, render_template, request
 from flask.json.provider import DefaultJSONProvider
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.datastructures import ImmutableMultiDict
+from wtforms import DateField
+from wtforms.validators import StopValidation
 from werkzeug.exceptions import BadRequest, NotFound
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from booking.extensions import db
+from booking.times import MAX_YEAR, MIN_YEAR
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
@@ -212,3 +216,25 @@ def _database_unavailable(error):
     response.status_code = 503
     response.headers["Retry-After"] = "5"
     return response
+
+
+# Dates a person of ours can mean (booking/times.py's range). Year 1 or
+# 9999 is a typo or a probe, and arithmetic on it (the Monday of that week,
+# a week later, a time zone) overflows Python's date range.
+FIRST_YEAR, LAST_YEAR = MIN_YEAR + 1, MAX_YEAR - 1
+
+
+def plausible_date(day) -> bool:
+    return FIRST_YEAR <= day.year <= LAST_YEAR
+
+
+class PlausibleDateField(DateField):
+    """A DateField that refuses dates outside FIRST_YEAR..LAST_YEAR with a
+    field error, where they are parsed, so no view computes with them."""
+
+    def pre_validate(self, form):
+        super().pre_validate(form)
+        if self.data is not None and not plausible_date(self.data):
+            self.data = None
+            raise StopValidation(_l("Choose a date between %(first)d and %(last)d.",
+                                    first=FIRST_YEAR, last=LAST_YEAR))

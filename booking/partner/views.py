@@ -12,6 +12,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from booking.security import plausible_date
 from booking.auth.access import PORTAL_ROLES, organisation_scope, owned, role_required
 from booking.auth.forms import ActionForm
 from booking.extensions import db
@@ -47,7 +48,7 @@ from booking.services import booking as bookings
 from booking.services import notify, referrals, staff
 from booking.services import sessions as session_service
 from booking.services.errors import ServiceError
-from booking.times import local, zone
+from booking.times import NonexistentLocalTime, local, local_moment, zone
 
 portal_required = role_required(*PORTAL_ROLES)
 
@@ -184,9 +185,16 @@ def _lang():
 
 
 def _times(form):
-    day = form.day.data
-    return (datetime.combine(day, form.starts.data, tzinfo=zone()),
-            datetime.combine(day, form.ends.data, tzinfo=zone()))
+    """The form's start and end in UTC, or None with a field error when one
+    falls in the spring clock change's skipped hour."""
+    try:
+        return (local_moment(form.day.data, form.starts.data),
+                local_moment(form.day.data, form.ends.data))
+    except NonexistentLocalTime:
+        form.starts.errors = [*form.starts.errors, _(
+            "This time does not exist that day: the clock moves forward an hour. "
+            "Choose another time.")]
+        return None
 
 
 @bp.route("/sessions/new", methods=["GET", "POST"])
@@ -196,9 +204,9 @@ def new_session():
         room = request.args.get("room", type=int)
         if room:
             form.room.data = room
-    if form.validate_on_submit():
+    if form.validate_on_submit() and (times := _times(form)):
         room = _own_room(form.room.data)
-        starts_at, ends_at = _times(form)
+        starts_at, ends_at = times
         try:
             session = session_service.publish(
                 theme_id=form.theme.data, room_id=room.id, starts_at=starts_at, ends_at=ends_at,
@@ -229,9 +237,9 @@ def edit_session(session_id):
         form.walk_in_seats.data = session.walk_in_seats
         form.languages.data = session.languages
         form.status.data = session.status if session.status != "cancelled" else "published"
-    if form.validate_on_submit():
+    if form.validate_on_submit() and (times := _times(form)):
         room = _own_room(form.room.data)
-        starts_at, ends_at = _times(form)
+        starts_at, ends_at = times
         changes = {
             "room_id": room.id, "starts_at": starts_at, "ends_at": ends_at,
             "capacity": form.capacity.data, "walk_in_seats": form.walk_in_seats.data or 0,
@@ -424,6 +432,8 @@ def location_poster(location_id):
     try:
         first = date.fromisoformat(request.args.get("week", ""))
     except ValueError:
+        first = local(utcnow()).date()
+    if not plausible_date(first):  # year 1 or 9999: no week to show, this week instead
         first = local(utcnow()).date()
     monday = first - timedelta(days=first.isoweekday() - 1)
     start = datetime.combine(monday, datetime.min.time(), tzinfo=zone())
