@@ -8,7 +8,7 @@ change raise it: booking/services/accounts.end_sessions) and that the
 session was used within STAFF_IDLE_MINUTES."""
 from datetime import timedelta
 
-from flask import Blueprint, current_app, session
+from flask import Blueprint, current_app, g, session
 
 from booking.models import utcnow
 
@@ -47,6 +47,13 @@ def init_login(app):
     login_manager.session_protection = "basic"
     if app.config.get("SESSION_COOKIE_SAMESITE") is None:
         app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
+
+    @app.before_request
+    def _check_the_session_again():
+        # Flask-Login keeps the user in `g`, which outlives a request when an
+        # app context was pushed around it (tests, commands): every request
+        # checks its own cookie.
+        g.pop("_login_user", None)
 
     @login_manager.user_loader
     def load_user(user_id):
