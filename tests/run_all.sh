@@ -24,6 +24,13 @@ if [ ! -x /usr/bin/chromium ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q chromium
 fi
 
+step "Debian nginx-light and openssl for the production-shape tests (tests/hardening)"
+if [ ! -x /usr/sbin/nginx ] || ! command -v openssl >/dev/null; then
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q nginx-light openssl
+fi
+
 step "npm test tools (axe-core, ical.js)"
 if [ -f package-lock.json ]; then
   npm ci --no-audit --no-fund --loglevel=error
