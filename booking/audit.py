@@ -12,6 +12,9 @@ from booking.models import AuditEntry, Booking, Session, StaffAssignment
 AUDITED = {Session: "session", Booking: "booking", StaffAssignment: "staff_assignment"}
 # Personal data stays out of the log: it must be purgeable in one place.
 UNLOGGED_FIELDS = {"name", "phone", "updated_at", "created_at"}
+# A service's write_transaction(actor=...) names its actor here, for the
+# whole transaction; it wins over what the request says.
+AUDIT_ACTOR_KEY = "instap_audit_actor"
 
 
 def init_app(app):
@@ -36,7 +39,7 @@ def current_actor() -> str | None:
 
 
 def _record_changes(session, _flush_context, _instances):
-    actor = current_actor()
+    actor = session.info.get(AUDIT_ACTOR_KEY) or current_actor()
     if actor is None:
         return
     for obj in list(session.new):

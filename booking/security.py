@@ -22,6 +22,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from booking.extensions import db
+from booking.services.errors import Busy
 from booking.times import MAX_YEAR, MIN_YEAR
 
 CONTENT_SECURITY_POLICY = "; ".join([
@@ -137,6 +138,7 @@ def init_app(app):
     app.before_request(_refuse_unstorable_input)
     app.after_request(_security_headers)
     app.register_error_handler(OperationalError, _database_unavailable)
+    app.register_error_handler(Busy, _database_unavailable)
     app.add_url_rule("/health", "health", health)
 
 

@@ -8,6 +8,7 @@ import os
 import secrets
 import uuid
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -16,6 +17,7 @@ from sqlalchemy.pool import NullPool
 
 from booking import create_app
 from booking.extensions import db
+from booking.models.base import CLOCK
 from booking.models import (
     ApiToken,
     Location,
@@ -99,9 +101,46 @@ def runner(app):
 
 
 def in_days(days: float, hour: int = 10) -> datetime:
-    """A whole hour `days` from now, in UTC."""
-    base = datetime.now(UTC).replace(minute=0, second=0, microsecond=0, hour=hour)
+    """A whole hour `days` from now (the service's clock), in UTC."""
+    base = CLOCK.now().replace(minute=0, second=0, microsecond=0, hour=hour)
     return base + timedelta(days=days)
+
+
+BRUSSELS = ZoneInfo("Europe/Brussels")
+
+
+def brussels(text: str) -> datetime:
+    """A local wall-clock time in the city, e.g. brussels("2027-03-09 09:00")."""
+    return datetime.fromisoformat(text).replace(tzinfo=BRUSSELS)
+
+
+class TestClock:
+    """The service's clock, frozen at a moment the test chooses and moved by it."""
+
+    # An ordinary Tuesday morning in the city.
+    START = "2027-03-09 09:00"
+
+    def __init__(self):
+        self.set(brussels(self.START))
+
+    @property
+    def now(self) -> datetime:
+        return CLOCK.now()
+
+    def set(self, moment: datetime | str) -> datetime:
+        CLOCK.set(brussels(moment) if isinstance(moment, str) else moment)
+        return self.now
+
+    def advance(self, **delta) -> datetime:
+        return self.set(self.now + timedelta(**delta))
+
+
+@pytest.fixture
+def clock():
+    """Freeze the service's clock (Tuesday 9 March 2027, 09:00 in Brussels)."""
+    frozen = TestClock()
+    yield frozen
+    CLOCK.set(None)
 
 
 class Factory:

@@ -2,7 +2,7 @@
 from flask import Blueprint, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from booking.services.errors import ServiceError
+from booking.services.errors import Busy, ServiceError
 
 bp = Blueprint("api", __name__)
 
@@ -20,7 +20,10 @@ def error_response(status: int, code: str, message: str, fields: dict | None = N
 
 @bp.errorhandler(ServiceError)
 def _service_error(error: ServiceError):
-    return error_response(error.status, error.code, error.message, error.fields)
+    response, status = error_response(error.status, error.code, error.message, error.fields)
+    if isinstance(error, Busy):
+        response.headers["Retry-After"] = str(error.retry_after)
+    return response, status
 
 
 def api_http_error(error: HTTPException):

@@ -18,12 +18,12 @@ from booking.api.schemas import (
     session_fields,
     session_json,
 )
+from booking.audit import current_actor
 from booking.extensions import csrf, db
 from booking.ratelimits import anonymous_form, ticket_lookup
 from booking.models import Booking, Location, Room, Session, Theme
 from booking.services.agenda import PUBLIC_AUDIENCE
 from booking.services import booking as bookings
-from booking.services import notify
 from booking.services import sessions as session_service
 from booking.services.errors import Forbidden, InvalidInput, NotFound
 from booking.times import parse_bound
@@ -48,6 +48,7 @@ def _public_session(session_id: str) -> Session:
     )
     if session is None or session.status == "draft" or session.theme.audience != PUBLIC_AUDIENCE:
         raise NotFound("No published session has this id.")  # staff-only ones are not public
+    bookings.settle_if_due(session)
     return session
 
 
@@ -86,6 +87,7 @@ def list_locations():
 
 @bp.get("/sessions")
 def list_sessions():
+    bookings.settle_due_no_shows()
     errors = {}
     statement = (
         select(Session)
@@ -161,8 +163,7 @@ def get_booking(ticket):
 @bp.delete("/bookings/<ticket>")
 @ticket_lookup
 def cancel_booking(ticket):
-    booking, promoted = bookings.cancel(ticket)
-    notify.seats_given(promoted)
+    booking, _promoted = bookings.cancel(ticket)
     return jsonify(booking_json(booking, None, _session_body(booking.session)))
 
 
@@ -171,7 +172,7 @@ def cancel_booking(ticket):
 def publish_session():
     values = read_session_fields(json_body(), partial=False)
     room = _own_room(values.pop("room"))
-    session = session_service.publish(room_id=room.id, **values)
+    session = session_service.publish(room_id=room.id, actor=current_actor(), **values)
     response = jsonify(_session_body(session))
     response.status_code = 201
     response.headers["Location"] = f"/api/v1/sessions/{session.id}"
@@ -186,16 +187,15 @@ def change_session(session_id):
     changes.pop("kind", None)
     if "room" in changes:
         changes["room_id"] = _own_room(changes.pop("room")).id
-    change = session_service.update(session.id, changes)
-    notify.session_changed(change)
+    change = session_service.update(session.id, changes, actor=current_actor())
     return jsonify(_session_body(change.session))
 
 
 @bp.delete("/sessions/<session_id>")
 @token_required
 def cancel_session(session_id):
-    session, affected = session_service.cancel(_own_session(session_id).id)
-    notify.session_cancelled(session, affected)
+    session, _affected = session_service.cancel(_own_session(session_id).id,
+                                                actor=current_actor())
     return jsonify(_session_body(session))
 
 
@@ -226,5 +226,5 @@ def check_in(ticket):
     booking = bookings.find_booking(ticket)
     if booking.session.organisation_id != g.organisation.id:
         raise Forbidden("This booking is for another organisation's session.")
-    booking = bookings.check_in(booking.ticket)
+    booking = bookings.check_in(booking.ticket, actor=current_actor())
     return jsonify(booking_json(booking, None, _session_body(booking.session)))

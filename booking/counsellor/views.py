@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from booking.audit import current_actor
 from booking.auth.access import role_required
 from booking.auth.forms import ActionForm
 from booking.counsellor import bp
@@ -15,7 +16,7 @@ from booking.counsellor.forms import FeedbackForm, ReferralForm
 from booking.extensions import db
 from booking.partner.forms import options
 from booking.models import Room, Session, StaffAssignment, Theme, utcnow
-from booking.services import notify, referrals
+from booking.services import referrals
 from booking.services.errors import NotFound, ServiceError
 from booking.times import local
 
@@ -78,10 +79,10 @@ def new_referral():
             referral = referrals.refer(
                 current_user, form.session.data, client_name=form.client_name.data,
                 need=form.need.data, language=form.language.data, phone=form.phone.data,
-                consent=form.consent.data,
+                consent=form.consent.data, email=(form.email.data or "").strip() or None,
+                actor=current_actor(),
             )
         except ServiceError as error:
-            db.session.rollback()
             placed = False
             for key, message in error.fields.items():
                 field = getattr(form, ReferralForm.SERVICE_FIELDS.get(key, ""), None)
@@ -91,9 +92,6 @@ def new_referral():
             if not placed:
                 flash(error.message, "error")
         else:
-            email = (form.email.data or "").strip()
-            if email and referral.booking is not None:
-                notify.booking_confirmed(referral.booking, email)
             flash(_("The referral is recorded."), "info")
             return redirect(url_for(".referral", referral_id=referral.id))
     return render_template("partner/referral_form.html", form=form, chosen=chosen,
@@ -117,10 +115,15 @@ def referral(referral_id):
         if form is None:
             abort(403)
         if form.validate_on_submit():
-            referrals.record_feedback(current_user, found, came=form.came.data == "yes",
-                                      learned=form.learned.data, next_step=form.next_step.data)
-            flash(_("Thank you: the counsellor can read your feedback now."), "info")
-            return redirect(url_for(".referral", referral_id=found.id))
+            try:
+                referrals.record_feedback(current_user, found, came=form.came.data == "yes",
+                                          learned=form.learned.data,
+                                          next_step=form.next_step.data)
+            except ServiceError as error:
+                flash(error.message, "error")
+            else:
+                flash(_("Thank you: the counsellor can read your feedback now."), "info")
+                return redirect(url_for(".referral", referral_id=found.id))
     may_withdraw = (current_user.id == found.counsellor_id and found.booking is not None
                     and found.booking.status in ("confirmed", "waitlisted"))
     return render_template("partner/referral.html", referral=found, form=form,
@@ -134,8 +137,7 @@ def withdraw(referral_id):
     try:
         found = referrals.get_for(current_user, referral_id)
         if ActionForm().validate_on_submit():
-            promoted = referrals.withdraw(current_user, found)
-            notify.seats_given(promoted)
+            referrals.withdraw(current_user, found, actor=current_actor())
             flash(_("The referral is withdrawn and the seat is free again."), "info")
     except NotFound:
         abort(404)

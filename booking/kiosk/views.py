@@ -100,7 +100,8 @@ def join(location_id, session_id):
     if form.validate_on_submit():
         try:
             outcome = bookings.book(
-                session.id, kind="walk_in", name=(form.name.data or "").strip() or None,
+                session.id, kind=bookings.kind_for_kiosk(session),
+                name=(form.name.data or "").strip() or None,
                 language=g.lang, idempotency_key=f"kiosk-{form.attempt.data}",
             )
         except Conflict as error:

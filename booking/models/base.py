@@ -1,7 +1,8 @@
 """Declarative base and the column types every model shares."""
 from datetime import UTC, datetime
+from enum import StrEnum
 
-from sqlalchemy import JSON, DateTime, MetaData
+from sqlalchemy import JSON, DateTime, Enum, MetaData
 from sqlalchemy.orm import DeclarativeBase, registry
 from sqlalchemy.types import TypeDecorator
 
@@ -38,8 +39,39 @@ class UTCDateTime(TypeDecorator):
         return value.astimezone(UTC)
 
 
+def enum_column(enum: type[StrEnum], name: str, length: int = 30) -> Enum:
+    """A column holding one of `enum`'s values as text, with a CHECK
+    constraint named `name`: the database refuses any other value, on
+    SQLite and PostgreSQL alike. Members are their own values (StrEnum),
+    so code may compare and assign plain strings."""
+    return Enum(enum, name=name, native_enum=False, create_constraint=True,
+                values_callable=lambda members: [m.value for m in members], length=length,
+                validate_strings=True)
+
+
+class Clock:
+    """The service's one idea of "now". Production reads the system clock;
+    tests set and move it (`tests/conftest.py: clock`), so a rule that
+    depends on the hour is tested at the hour it matters, not at whatever
+    hour the test happens to run."""
+
+    def __init__(self) -> None:
+        self._fixed: datetime | None = None
+
+    def now(self) -> datetime:
+        return self._fixed if self._fixed is not None else datetime.now(UTC)
+
+    def set(self, moment: datetime | None) -> None:
+        if moment is not None and moment.tzinfo is None:
+            raise ValueError("the clock needs an aware datetime")
+        self._fixed = moment.astimezone(UTC) if moment is not None else None
+
+
+CLOCK = Clock()
+
+
 def utcnow() -> datetime:
-    return datetime.now(UTC)
+    return CLOCK.now()
 
 
 class Base(DeclarativeBase):

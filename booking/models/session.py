@@ -1,11 +1,20 @@
 from datetime import datetime
+from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import CheckConstraint, ForeignKey
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from booking.models.base import Base, utcnow
+from booking.models.base import Base, enum_column, utcnow
+from booking.models.theme import SessionKind
 
-SESSION_STATUSES = ("draft", "published", "cancelled")
+
+class SessionStatus(StrEnum):
+    draft = "draft"
+    published = "published"
+    cancelled = "cancelled"
+
+
+SESSION_STATUSES = tuple(SessionStatus)
 
 
 class Session(Base):
@@ -29,9 +38,16 @@ class Session(Base):
     capacity: Mapped[int]
     walk_in_seats: Mapped[int] = mapped_column(default=0)
     languages: Mapped[list] = mapped_column(default=list)
-    status: Mapped[str] = mapped_column(String(20), default="published", index=True)
-    kind: Mapped[str] = mapped_column(String(30), default="workshop")
+    status: Mapped[str] = mapped_column(
+        enum_column(SessionStatus, "session_status", 20), default=SessionStatus.published, index=True
+    )
+    kind: Mapped[str] = mapped_column(
+        enum_column(SessionKind, "session_kind"), default=SessionKind.workshop
+    )
     sequence: Mapped[int] = mapped_column(default=0)
+    # When the bookings not checked in NO_SHOW_AFTER_MINUTES after the start
+    # were marked no-show and their seats given on: done once per session.
+    no_shows_settled_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

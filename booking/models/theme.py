@@ -1,10 +1,25 @@
+from enum import StrEnum
+
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from booking.models.base import Base
+from booking.models.base import Base, enum_column
 
-SESSION_KINDS = ("workshop", "drop_in", "conversation_group", "counsellor_event")
-AUDIENCES = ("participants", "counsellors")
+
+class SessionKind(StrEnum):
+    workshop = "workshop"
+    drop_in = "drop_in"  # a help hour: people take a number, nobody books
+    conversation_group = "conversation_group"
+    counsellor_event = "counsellor_event"
+
+
+class Audience(StrEnum):
+    participants = "participants"
+    counsellors = "counsellors"  # staff-only events: never shown to the public
+
+
+SESSION_KINDS = tuple(SessionKind)
+AUDIENCES = tuple(Audience)
 
 
 class Theme(Base):
@@ -18,8 +33,12 @@ class Theme(Base):
     titles: Mapped[dict] = mapped_column(default=dict)
     descriptions: Mapped[dict] = mapped_column(default=dict)
     pictogram: Mapped[str] = mapped_column(String(60), default="workshop")
-    kind: Mapped[str] = mapped_column(String(30), default="workshop")
-    audience: Mapped[str] = mapped_column(String(30), default="participants")
+    kind: Mapped[str] = mapped_column(
+        enum_column(SessionKind, "theme_kind"), default=SessionKind.workshop
+    )
+    audience: Mapped[str] = mapped_column(
+        enum_column(Audience, "theme_audience"), default=Audience.participants
+    )
     duration_minutes: Mapped[int] = mapped_column(default=120)
     needs: Mapped[list] = mapped_column(default=list)
     seats: Mapped[int] = mapped_column(default=5)

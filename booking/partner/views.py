@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from booking.security import plausible_date
 from booking.auth.access import PORTAL_ROLES, organisation_scope, owned, role_required
+from booking.audit import current_actor
 from booking.auth.forms import ActionForm
 from booking.extensions import db
 from booking.ical import public_session_url
@@ -212,7 +213,7 @@ def new_session():
                 theme_id=form.theme.data, room_id=room.id, starts_at=starts_at, ends_at=ends_at,
                 capacity=form.capacity.data, walk_in_seats=form.walk_in_seats.data or 0,
                 languages=form.languages.data or ["nl"], status=form.status.data,
-                check_opening_hours_in=current_app.config["TIMEZONE"],
+                check_opening_hours_in=current_app.config["TIMEZONE"], actor=current_actor(),
             )
         except ServiceError as error:
             _form_errors(form, error, SessionForm.SERVICE_FIELDS)
@@ -253,11 +254,10 @@ def edit_session(session_id):
             form.starts.errors = list(form.starts.errors) + [_("outside the opening hours")]
         else:
             try:
-                change = session_service.update(session.id, changes)
+                session_service.update(session.id, changes, actor=current_actor())
             except ServiceError as error:
                 _form_errors(form, error, SessionForm.SERVICE_FIELDS)
             else:
-                notify.session_changed(change)
                 flash(_("The session is saved."), "info")
                 return redirect(url_for(".session", session_id=session.id))
     status = 422 if form.errors else 200
@@ -269,8 +269,7 @@ def cancel_session(session_id):
     session = _own_session(session_id)
     form = ActionForm()
     if form.validate_on_submit():
-        session, affected = session_service.cancel(session.id)
-        notify.session_cancelled(session, affected)
+        session, affected = session_service.cancel(session.id, actor=current_actor())
         flash(_("The session is cancelled; %(count)d bookings were cancelled and told.",
                 count=len(affected)), "info")
     return redirect(url_for(".session", session_id=session.id))
@@ -305,12 +304,11 @@ def booking_action(session_id, ticket, action):
     if ActionForm().validate_on_submit():
         try:
             if action == "check-in":
-                bookings.check_in(booking.ticket)
+                bookings.check_in(booking.ticket, actor=current_actor())
             elif action == "no-show":
-                bookings.mark_no_show(booking.ticket)
+                bookings.mark_no_show(booking.ticket, actor=current_actor())
             else:
-                _, promoted = bookings.cancel(booking.ticket)
-                notify.seats_given(promoted)
+                bookings.cancel(booking.ticket, actor=current_actor())
         except ServiceError as error:
             flash(error.message, "error")
     return redirect(url_for(".session", session_id=session.id) + f"#booking-{booking.id}")
@@ -322,21 +320,20 @@ def add_walk_in(session_id):
     form = WalkInForm()
     if form.validate_on_submit():
         try:
-            outcome = bookings.book(
-                session.id, kind="walk_in", name=(form.name.data or "").strip() or None,
+            walk_in = bookings.walk_in_and_check_in(
+                session.id, name=(form.name.data or "").strip() or None,
                 phone=(form.phone.data or "").strip() or None, language=form.language.data,
-                age_group=form.age_group.data or None,
+                age_group=form.age_group.data or None, actor=current_actor(),
             )
         except ServiceError as error:
             flash(error.message, "error")
         else:
-            if outcome.booking.status == "confirmed":
-                bookings.check_in(outcome.booking.ticket)
+            if walk_in.status == "attended":
                 flash(_("Walk-in added and checked in: ticket %(ticket)s.",
-                        ticket=bookings.format_ticket(outcome.booking.ticket)), "info")
+                        ticket=bookings.format_ticket(walk_in.ticket)), "info")
             else:
                 flash(_("The session is full: the walk-in is on the waiting list (%(ticket)s).",
-                        ticket=bookings.format_ticket(outcome.booking.ticket)), "error")
+                        ticket=bookings.format_ticket(walk_in.ticket)), "error")
         return redirect(url_for(".session", session_id=session.id))
     assign_form = AssignForm()
     assign_form.person.choices = options((p.id, p.name) for p in _own_people())
@@ -351,9 +348,8 @@ def assign_staff(session_id):
     form.person.choices = options((p.id, p.name) for p in people.values())
     if form.validate_on_submit():
         try:
-            staff.assign(session, people[form.person.data], form.role.data)
+            staff.assign(session.id, form.person.data, form.role.data, actor=current_actor())
         except ServiceError as error:
-            db.session.rollback()
             flash(error.message, "error")
         else:
             flash(_("Staff assigned."), "info")
@@ -369,7 +365,7 @@ def remove_staff(session_id, assignment_id):
     if assignment is None or assignment.session_id != session.id:
         abort(404)
     if ActionForm().validate_on_submit():
-        staff.unassign(assignment)
+        staff.unassign(assignment.id, actor=current_actor())
         flash(_("Staff removed from the session."), "info")
     return redirect(url_for(".session", session_id=session.id) + "#staff")
 

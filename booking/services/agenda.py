@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from booking.extensions import db
 from booking.models import Location, Room, Session, Theme, utcnow
+from booking.services.booking import settle_due_no_shows, settle_if_due
 from booking.services.errors import NotFound
 from booking.times import local, zone
 
@@ -26,6 +27,7 @@ def get_public_session(session_id) -> Session:
     session = db.session.get(Session, _as_id(session_id))
     if session is None or session.status == "draft" or session.theme.audience != PUBLIC_AUDIENCE:
         raise NotFound("No published session has this id.")
+    settle_if_due(session)
     return session
 
 
@@ -48,8 +50,10 @@ def upcoming_sessions(
     now: datetime | None = None,
     limit: int | None = None,
 ) -> list[Session]:
-    """Published sessions for participants that have not ended yet."""
+    """Published sessions for participants that have not ended yet, their
+    no-shows settled so that the seats shown are the seats there are."""
     now = now or utcnow()
+    settle_due_no_shows(now=now)
     statement = (
         select(Session)
         .join(Theme)

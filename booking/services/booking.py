@@ -1,21 +1,41 @@
-"""The booking engine: book, cancel, promote from the waiting list, check in.
+"""The booking engine: book, cancel, promote from the waiting list, check
+in, and the time rules that open and close each of them.
 
-Rules (../shared/api-contract.md): confirmed bookings never exceed capacity;
-pre-registrations (and referrals) fill at most capacity - walk_in_seats;
-walk-ins may take any free seat; whoever finds no seat they may take is
-waitlisted in arrival order; the same idempotency key for one session gives
-the same booking. Walk-in seats are never handed to pre-registrations, not
-even after the start: that is what keeps them free for people who walk in."""
+Seats: confirmed bookings never exceed capacity; pre-registrations (and
+referrals) fill at most capacity - walk_in_seats; walk-ins may take any free
+seat; whoever finds no seat they may take is waitlisted in arrival order;
+the same idempotency key for one session gives the same booking, and only
+for the same request.
+
+Time rules, in the city's local time (each figure a setting):
+- a walk-in is taken on the session's own day only, until
+  WALK_IN_CLOSES_MINUTES after the start (`not_today`, `booking_closed`);
+- a pre-registration or referral closes at the start (`booking_closed`);
+- check-in is open from CHECK_IN_OPENS_MINUTES before the start until the
+  end (`check_in_closed`);
+- NO_SHOW_AFTER_MINUTES after the start, a confirmed booking not checked in
+  becomes `no_show` and frees its seat: first for the waiting list, then
+  for walk-ins. This is settled once per session, by whichever rule or
+  read touches the session first after that moment.
+
+Every rule runs in one write transaction holding the session's lock
+(services/transaction.py), and queues its own messages there."""
+import hashlib
+import json
 import secrets
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
+from enum import StrEnum
 
+from flask import current_app
 from sqlalchemy import func, select
 
 from booking.extensions import db
 from booking.models import SEAT_HOLDING_STATUSES, Booking, Session, utcnow
+from booking.services import notify
 from booking.services.errors import Conflict, NotFound
-from booking.services.locking import lock_row
+from booking.services.transaction import write_transaction
+from booking.times import local
 
 # No 0/O and no 1/I: a ticket is read out loud and typed on a keypad.
 TICKET_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -59,6 +79,84 @@ class BookingOutcome:
     seats: Availability  # the session's seats right after this booking
 
 
+# Time rules -----------------------------------------------------------------
+
+class Phase(StrEnum):
+    """Where a session stands for a participant at a given moment."""
+
+    later_day = "later_day"      # another day: book ahead (pre-registration)
+    today = "today"              # later today: walk in or book ahead
+    soon = "soon"                # check-in is open, not started yet
+    started = "started"          # started; walk-ins still taken
+    closed = "closed"            # running, no longer taking anyone
+    over = "over"                # ended
+    cancelled = "cancelled"
+
+
+def _minutes(setting: str) -> timedelta:
+    return timedelta(minutes=int(current_app.config[setting]))
+
+
+def walk_in_closes_at(session: Session) -> datetime:
+    return session.starts_at + _minutes("WALK_IN_CLOSES_MINUTES")
+
+
+def check_in_opens_at(session: Session) -> datetime:
+    return session.starts_at - _minutes("CHECK_IN_OPENS_MINUTES")
+
+
+def no_show_at(session: Session) -> datetime:
+    return session.starts_at + _minutes("NO_SHOW_AFTER_MINUTES")
+
+
+def is_session_day(session: Session, now: datetime) -> bool:
+    return local(now).date() == local(session.starts_at).date()
+
+
+def phase(session: Session, now: datetime | None = None) -> Phase:
+    now = now or utcnow()
+    if session.status == "cancelled":
+        return Phase.cancelled
+    if now >= session.ends_at:
+        return Phase.over
+    if now >= session.starts_at:
+        return Phase.started if now < walk_in_closes_at(session) else Phase.closed
+    if now >= check_in_opens_at(session):
+        return Phase.soon
+    return Phase.today if is_session_day(session, now) else Phase.later_day
+
+
+def booking_refusal(session: Session, kind: str, now: datetime) -> Conflict | None:
+    """Why `kind` cannot be booked on this session now, or None when it can."""
+    if session.status == "cancelled":
+        return Conflict("This session is cancelled.")
+    if now >= session.ends_at:
+        return Conflict("This session has ended.", code="booking_closed")
+    if kind == "walk_in":
+        if local(now).date() < local(session.starts_at).date():
+            return Conflict("Walk-ins are taken on the day of the session only; "
+                            "book a place ahead instead.", code="not_today")
+        if now >= walk_in_closes_at(session):
+            return Conflict("This session started too long ago to join.",
+                            code="booking_closed")
+        return None
+    if now >= session.starts_at:
+        if now < walk_in_closes_at(session):
+            return Conflict("This session has started: walk in at the location instead.",
+                            code="booking_closed")
+        return Conflict("This session started too long ago to join.", code="booking_closed")
+    return None
+
+
+def kind_for_kiosk(session: Session, now: datetime | None = None) -> str:
+    """A kiosk books a walk-in seat on the session's own day and books ahead
+    (a pre-registration) for a later day, leaving the walk-in seats for the
+    people who turn up on the day."""
+    return "walk_in" if is_session_day(session, now or utcnow()) else "pre_registered"
+
+
+# Counting seats ---------------------------------------------------------------
+
 def availabilities(sessions) -> dict[int, Availability]:
     """The one place that counts what holds a seat, for many sessions at once."""
     sessions = list(sessions)
@@ -89,6 +187,8 @@ def availability(session: Session) -> Availability:
     return availabilities([session])[session.id]
 
 
+# Tickets --------------------------------------------------------------------
+
 def normalise_ticket(text: str) -> str:
     return "".join(ch for ch in text.upper() if ch.isalnum())
 
@@ -97,12 +197,11 @@ def format_ticket(ticket: str) -> str:
     return f"{ticket[:4]}-{ticket[4:]}"
 
 
-def find_booking(ticket: str) -> Booking:
-    booking = db.session.scalars(
-        select(Booking).where(Booking.ticket == normalise_ticket(ticket))
-    ).one_or_none()
-    if booking is None:
-        raise NotFound("No booking has this ticket.")
+def find_booking(ticket: str, *, now: datetime | None = None) -> Booking:
+    """The booking with this ticket, its status up to date (no-shows settled)."""
+    booking = _booking_by_ticket(ticket)
+    if settle_if_due(booking.session, now=now):
+        db.session.refresh(booking)
     return booking
 
 
@@ -119,6 +218,8 @@ def waitlist_position(booking: Booking) -> int | None:
     return ahead + 1
 
 
+# The rules ------------------------------------------------------------------
+
 def book(
     session_id: int,
     *,
@@ -129,76 +230,78 @@ def book(
     age_group: str | None = None,
     idempotency_key: str | None = None,
     now: datetime | None = None,
+    actor: str | None = None,
 ) -> BookingOutcome:
     now = now or utcnow()
-    session = lock_row(Session, session_id)
-    if session is None or session.status == "draft":
-        db.session.rollback()
-        raise NotFound("No published session has this id.")
-    if idempotency_key:
-        earlier = db.session.scalars(
-            select(Booking).where(
-                Booking.session_id == session_id, Booking.idempotency_key == idempotency_key
-            )
-        ).one_or_none()
-        if earlier is not None:
-            outcome = BookingOutcome(earlier, False, waitlist_position(earlier), availability(session))
-            db.session.commit()
-            return outcome
-    try:
-        _check_open_for(session, kind, now)
-    except Conflict:
-        db.session.rollback()
-        raise
-    seats = availability(session)
-    status = "confirmed" if seats.can_take(kind) else "waitlisted"
-    booking = Booking(
-        session_id=session.id,
-        ticket=_new_ticket(),
-        kind=kind,
-        status=status,
-        name=name or None,
-        phone=phone or None,
-        language=language or None,
-        age_group=age_group or None,
-        idempotency_key=idempotency_key or None,
-        created_at=now,
-    )
-    db.session.add(booking)
-    db.session.flush()
-    outcome = BookingOutcome(
-        booking,
-        created=True,
-        waitlist_position=waitlist_position(booking),
-        seats=seats.with_booking(kind) if status == "confirmed" else seats,
-    )
-    db.session.commit()
-    return outcome
+    fields = {"kind": kind, "name": name or None, "phone": phone or None,
+              "language": language or None, "age_group": age_group or None}
+    fingerprint = _fingerprint(fields) if idempotency_key else None
+    with write_transaction(actor=actor) as tx:
+        session = tx.lock(Session, session_id)
+        if session is None or session.status == "draft":
+            raise NotFound("No published session has this id.")
+        if idempotency_key:
+            earlier = db.session.scalars(
+                select(Booking).where(
+                    Booking.session_id == session_id, Booking.idempotency_key == idempotency_key
+                )
+            ).one_or_none()
+            if earlier is not None:
+                if earlier.idempotency_fingerprint not in (None, fingerprint):
+                    raise Conflict("This idempotency key was used for another booking.",
+                                   {"idempotency_key": "already used with other details"},
+                                   code="idempotency_key_reused")
+                return BookingOutcome(earlier, False, waitlist_position(earlier),
+                                      availability(session))
+        _settle_no_shows_locked(session, now)
+        refusal = booking_refusal(session, kind, now)
+        if refusal is not None:
+            raise refusal
+        seats = availability(session)
+        status = "confirmed" if seats.can_take(kind) else "waitlisted"
+        booking = Booking(
+            session_id=session.id, ticket=_new_ticket(), status=status,
+            idempotency_key=idempotency_key or None, idempotency_fingerprint=fingerprint,
+            created_at=now, **fields,
+        )
+        db.session.add(booking)
+        db.session.flush()
+        return BookingOutcome(
+            booking,
+            created=True,
+            waitlist_position=waitlist_position(booking),
+            seats=seats.with_booking(kind) if status == "confirmed" else seats,
+        )
 
 
-def cancel(ticket: str, *, now: datetime | None = None) -> tuple[Booking, list[Booking]]:
-    """Cancel a booking; returns it and the bookings promoted into its seat.
-    Cancelling twice is harmless; a booking already attended cannot be undone."""
+def cancel(ticket: str, *, now: datetime | None = None,
+           actor: str | None = None) -> tuple[Booking, list[Booking]]:
+    """Cancel a booking; returns it and the bookings promoted into its seat
+    (who are told). Cancelling twice is harmless; a booking already attended
+    or absent cannot be undone."""
     now = now or utcnow()
-    booking, _session = _locked_booking(ticket)
-    if booking.status == "cancelled":
-        db.session.commit()
-        return booking, []
-    if booking.status in ("attended", "no_show"):
-        raise _refuse("This booking has already been marked as attended or absent.")
-    booking.status = "cancelled"
-    booking.cancelled_at = now
-    db.session.flush()
-    promoted = promote_waiting_list(booking.session, now=now)
-    db.session.commit()
-    return booking, promoted
+    with write_transaction(actor=actor) as tx:
+        booking, session = _locked_booking(tx, ticket)
+        promoted = _settle_no_shows_locked(session, now)
+        db.session.refresh(booking)
+        if booking.status == "cancelled":
+            return booking, promoted
+        if booking.status in ("attended", "no_show"):
+            raise Conflict("This booking has already been marked as attended or absent.",
+                           code="already_recorded")
+        booking.status = "cancelled"
+        booking.cancelled_at = now
+        db.session.flush()
+        promoted += promote_waiting_list(session, now=now)
+        return booking, promoted
 
 
 def promote_waiting_list(session: Session, *, now: datetime | None = None) -> list[Booking]:
-    """Give free seats to the waiting list in order; the caller holds the
-    session lock and commits. Someone who may not take the free seat (a
-    pre-registration when only walk-in seats are left) keeps their place and
-    the next one who may is promoted. Nothing moves once the session ended."""
+    """Give free seats to the waiting list in order, and tell each person
+    promoted. The caller holds the session lock. Someone who may not take
+    the free seat (a pre-registration when only walk-in seats are left)
+    keeps their place and the next one who may is promoted. Nothing moves
+    once the session ended."""
     now = now or utcnow()
     if session.status != "published" or now >= session.ends_at:
         return []
@@ -213,57 +316,155 @@ def promote_waiting_list(session: Session, *, now: datetime | None = None) -> li
             candidate.status = "confirmed"
             db.session.flush()
             promoted.append(candidate)
+    if promoted:
+        notify.seats_given(promoted)
     return promoted
 
 
-def check_in(ticket: str, *, now: datetime | None = None) -> Booking:
-    """Mark a booking attended. Someone on the waiting list who turns up
-    while a seat is free takes it, as a walk-in would."""
+def check_in(ticket: str, *, now: datetime | None = None, actor: str | None = None) -> Booking:
+    """Mark a booking attended, while check-in is open. Someone on the
+    waiting list (or marked absent) who turns up while a seat is free takes
+    it, as a walk-in would."""
     now = now or utcnow()
-    booking, session = _locked_booking(ticket)
-    if booking.status == "attended":
-        db.session.commit()
+    with write_transaction(actor=actor) as tx:
+        booking, session = _locked_booking(tx, ticket)
+        if booking.status == "attended":
+            return booking
+        if booking.status == "cancelled" or session.status == "cancelled":
+            raise Conflict("This booking is cancelled.", code="cancelled")
+        if not check_in_opens_at(session) <= now < session.ends_at:
+            raise Conflict(_check_in_window_message(session, now), code="check_in_closed")
+        _settle_no_shows_locked(session, now)
+        db.session.refresh(booking)
+        if booking.status != "confirmed" and availability(session).seats_left == 0:
+            raise Conflict("This booking has no seat and the session is full.",
+                           code="session_full")
+        booking.status = "attended"
+        booking.checked_in_at = now
         return booking
-    if booking.status == "cancelled" or session.status == "cancelled":
-        raise _refuse("This booking is cancelled.")
-    if booking.status == "waitlisted" and availability(session).seats_left == 0:
-        raise _refuse("This booking is on the waiting list and the session is full.")
-    booking.status = "attended"
-    booking.checked_in_at = now
-    db.session.commit()
+
+
+def walk_in_and_check_in(session_id: int, *, name: str | None = None,
+                         phone: str | None = None, language: str | None = None,
+                         age_group: str | None = None, now: datetime | None = None,
+                         actor: str | None = None) -> Booking:
+    """Staff add someone who is standing in the room: booked and checked in
+    in one transaction, or on the waiting list when the session is full."""
+    now = now or utcnow()
+    with write_transaction(actor=actor):
+        outcome = book(session_id, kind="walk_in", name=name, phone=phone, language=language,
+                       age_group=age_group, now=now, actor=actor)
+        if outcome.booking.status != "confirmed":
+            return outcome.booking
+        return check_in(outcome.booking.ticket, now=now, actor=actor)
+
+
+def mark_no_show(ticket: str, *, now: datetime | None = None,
+                 actor: str | None = None) -> Booking:
+    """Staff mark someone absent (from the start of the session on); the
+    seat goes to the waiting list."""
+    now = now or utcnow()
+    with write_transaction(actor=actor) as tx:
+        booking, session = _locked_booking(tx, ticket)
+        if now < session.starts_at:
+            raise Conflict("Attendance is recorded from the start of the session.",
+                           code="not_started")
+        if booking.status not in ("confirmed", "attended", "no_show"):
+            raise Conflict("Only a booking with a seat can be marked absent.",
+                           code="no_seat")
+        if booking.status != "no_show":
+            booking.status = "no_show"
+            booking.checked_in_at = None
+            db.session.flush()
+            promote_waiting_list(session, now=now)
+        return booking
+
+
+def settle_no_shows(session_id: int, *, now: datetime | None = None) -> list[Booking]:
+    """Mark the session's no-shows, once, if it is time; returns who moved up."""
+    now = now or utcnow()
+    with write_transaction() as tx:
+        session = tx.lock(Session, session_id)
+        if session is None:
+            return []
+        return _settle_no_shows_locked(session, now)
+
+
+def settle_if_due(session: Session, *, now: datetime | None = None) -> bool:
+    """Before showing one session: settle its no-shows if their moment has
+    passed. True when something may have changed (the session is reloaded)."""
+    if not _no_shows_due(session, now or utcnow()):
+        return False
+    settle_no_shows(session.id, now=now)
+    db.session.refresh(session)
+    return True
+
+
+def settle_due_no_shows(*, now: datetime | None = None) -> int:
+    """Settle every session whose no-show moment has passed; returns how many.
+    Lists call it first, so their seat counts are true."""
+    now = now or utcnow()
+    earliest_due = now - _minutes("NO_SHOW_AFTER_MINUTES")
+    due = db.session.scalars(
+        select(Session.id).where(
+            Session.status == "published",
+            Session.no_shows_settled_at.is_(None),
+            Session.starts_at <= earliest_due,
+        )
+    ).all()
+    for session_id in due:
+        settle_no_shows(session_id, now=now)
+    return len(due)
+
+
+# Helpers --------------------------------------------------------------------
+
+def _no_shows_due(session: Session, now: datetime) -> bool:
+    return (session.status == "published" and session.no_shows_settled_at is None
+            and now >= no_show_at(session))
+
+
+def _settle_no_shows_locked(session: Session, now: datetime) -> list[Booking]:
+    if not _no_shows_due(session, now):
+        return []
+    absent = db.session.scalars(
+        select(Booking).where(Booking.session_id == session.id,
+                              Booking.status == "confirmed",
+                              Booking.checked_in_at.is_(None))
+    ).all()
+    for booking in absent:
+        booking.status = "no_show"
+    session.no_shows_settled_at = now
+    db.session.flush()
+    return promote_waiting_list(session, now=now)
+
+
+def _check_in_window_message(session: Session, now: datetime) -> str:
+    if now >= session.ends_at:
+        return "This session has ended."
+    opens = local(check_in_opens_at(session))
+    return f"Check-in opens at {opens:%H:%M} on {opens:%d/%m/%Y}."
+
+
+def _booking_by_ticket(ticket: str) -> Booking:
+    booking = db.session.scalars(
+        select(Booking).where(Booking.ticket == normalise_ticket(ticket))
+    ).one_or_none()
+    if booking is None:
+        raise NotFound("No booking has this ticket.")
     return booking
 
 
-def mark_no_show(ticket: str) -> Booking:
-    booking, _session = _locked_booking(ticket)
-    if booking.status not in ("confirmed", "attended", "no_show"):
-        raise _refuse("Only a booking with a seat can be marked absent.")
-    booking.status = "no_show"
-    booking.checked_in_at = None
-    db.session.commit()
-    return booking
-
-
-def _locked_booking(ticket: str) -> tuple[Booking, Session]:
+def _locked_booking(tx, ticket: str) -> tuple[Booking, Session]:
     """The booking, read again under its session's lock, and that session."""
-    booking = find_booking(ticket)
-    session = lock_row(Session, booking.session_id)
+    booking = _booking_by_ticket(ticket)
+    session = tx.lock(Session, booking.session_id)
     db.session.refresh(booking)
     return booking, session
 
 
-def _refuse(message: str) -> Conflict:
-    db.session.rollback()  # ends the transaction, and with it the lock
-    return Conflict(message)
-
-
-def _check_open_for(session: Session, kind: str, now: datetime) -> None:
-    if session.status == "cancelled":
-        raise Conflict("This session is cancelled.")
-    if now >= session.ends_at:
-        raise Conflict("This session has ended.")
-    if kind != "walk_in" and now >= session.starts_at:
-        raise Conflict("This session has started: walk in at the location instead.")
+def _fingerprint(fields: dict) -> str:
+    return hashlib.sha256(json.dumps(fields, sort_keys=True).encode()).hexdigest()
 
 
 def _new_ticket() -> str:

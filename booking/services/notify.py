@@ -20,6 +20,7 @@ from sqlalchemy import or_, select
 
 from booking.extensions import db
 from booking.models import Booking, OutboxMessage, Referral, Session, User, utcnow
+from booking.services.transaction import current_transaction
 from booking.times import local
 
 log = logging.getLogger("instap.outbox")
@@ -123,10 +124,21 @@ def deliver(messages=None, *, retry_failed: bool = False, limit: int = 200) -> d
 
 
 def _flush_and_send(messages: list[OutboxMessage]) -> list[OutboxMessage]:
-    db.session.commit()  # recorded before any attempt to send
+    """Record the messages with the change that caused them; send them only
+    once that change is committed."""
+    transaction = current_transaction()
+    if transaction is None:
+        db.session.commit()
+        _send_now(messages)
+    elif messages:
+        db.session.flush()
+        transaction.after_commit(lambda: _send_now(messages))
+    return messages
+
+
+def _send_now(messages: list[OutboxMessage]) -> None:
     if messages and current_app.config.get("NOTIFY_SEND_IMMEDIATELY", True):
         deliver(messages)
-    return messages
 
 
 # Recipients ---------------------------------------------------------------
@@ -216,8 +228,8 @@ def session_cancelled(session: Session, affected: list[Booking]) -> list[OutboxM
 
 
 def session_changed(change) -> list[OutboxMessage]:
-    """After sessions.update: the moved session's people are told, and
-    those promoted from the waiting list get their seat."""
+    """After sessions.update: the moved session's people are told (those
+    promoted from the waiting list hear it from seats_given)."""
     messages = []
     session = change.session
     if change.moved:
@@ -237,8 +249,7 @@ def session_changed(change) -> list[OutboxMessage]:
         messages += [m for b in holders if b.id not in promoted_ids
                      and (m := _participant_sms("session_moved", b, text))]
         messages += _staff_and_counsellors("session_moved", session, text)
-    _flush_and_send(messages)
-    return messages + seats_given(change.promoted)
+    return _flush_and_send(messages)
 
 
 def seats_given(promoted: list[Booking]) -> list[OutboxMessage]:

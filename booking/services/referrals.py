@@ -10,14 +10,19 @@ from sqlalchemy import select
 from booking.extensions import db
 from booking.models import Referral, Session, User, utcnow
 from booking.services import booking as bookings
-from booking.services.errors import Forbidden, InvalidInput, NotFound
+from booking.services import notify
+from booking.services.errors import Conflict, Forbidden, InvalidInput, NotFound
+from booking.services.transaction import write_transaction
 
 MAX_NAME = 40
 
 
 def refer(counsellor: User, session_id: int, *, client_name: str, need: str,
           language: str = "nl", phone: str | None = None, consent: bool = False,
-          now: datetime | None = None) -> Referral:
+          email: str | None = None, now: datetime | None = None,
+          actor: str | None = None) -> Referral:
+    """Book the client's seat and record the referral in one transaction;
+    with an e-mail address, the client gets a confirmation with the .ics."""
     now = now or utcnow()
     client_name = (client_name or "").strip()
     need = (need or "").strip()
@@ -43,32 +48,35 @@ def refer(counsellor: User, session_id: int, *, client_name: str, need: str,
         raise InvalidInput("Choose a published session.", {"session": "not open for referrals"})
     if session.ends_at <= now:
         raise InvalidInput("This session is over.", {"session": "choose a later session"})
-    booking = None
-    if session.kind != "drop_in":
-        outcome = bookings.book(
-            session.id, kind="referred", name=client_name, phone=(phone or "").strip() or None,
-            language=language, now=now,
+    with write_transaction(actor=actor):
+        booking = None
+        if session.kind != "drop_in":
+            outcome = bookings.book(
+                session.id, kind="referred", name=client_name,
+                phone=(phone or "").strip() or None, language=language, now=now, actor=actor,
+            )
+            booking = outcome.booking
+        referral = Referral(
+            counsellor_id=counsellor.id, session_id=session.id,
+            booking_id=booking.id if booking else None, client_name=client_name,
+            phone=(phone or "").strip() or None, need=need, language=language or "nl",
+            consent_recorded_at=now, created_at=now,
         )
-        booking = outcome.booking
-    referral = Referral(
-        counsellor_id=counsellor.id, session_id=session.id,
-        booking_id=booking.id if booking else None, client_name=client_name,
-        phone=(phone or "").strip() or None, need=need, language=language or "nl",
-        consent_recorded_at=now, created_at=now,
-    )
-    db.session.add(referral)
-    db.session.commit()
-    return referral
+        db.session.add(referral)
+        db.session.flush()
+        if email and booking is not None:
+            notify.booking_confirmed(booking, email)
+        return referral
 
 
-def withdraw(user: User, referral: Referral):
+def withdraw(user: User, referral: Referral, *, actor: str | None = None):
     """The counsellor withdraws a referral (the client cannot come): the
-    seat is given back, and whoever it goes to is returned for notifying."""
+    seat is given back, and whoever it goes to is told."""
     if user.role not in ("counsellor", "admin") or not is_involved(user, referral):
         raise NotFound("No referral with this id.")
     if referral.booking is None or referral.booking.status in ("cancelled",):
         return []
-    _booking, promoted = bookings.cancel(referral.booking.ticket)
+    _booking, promoted = bookings.cancel(referral.booking.ticket, actor=actor)
     return promoted
 
 
@@ -112,6 +120,9 @@ def record_feedback(user: User, referral: Referral, *, came: bool, learned: str 
         errors["next_step"] = "at most 2000 characters"
     if errors:
         raise InvalidInput("The feedback is not complete.", errors)
+    if (now or utcnow()) < referral.session.starts_at:
+        raise Conflict("Feedback can be given once the session has started.",
+                       code="not_started")
     referral.came = bool(came)
     referral.learned = (learned or "").strip() or None
     referral.next_step = (next_step or "").strip() or None

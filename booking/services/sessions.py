@@ -1,7 +1,8 @@
 """Publishing, changing and cancelling sessions.
 
-Room time is checked under a lock on the room, so two partners (or a partner
-and the planner) cannot take the same room at the same time."""
+Room time is checked under a lock on the room, on every create, change and
+move, so two partners (or a partner and the planner) cannot take the same
+room at the same time."""
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -9,10 +10,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from booking.extensions import db
-from booking.models import SESSION_KINDS, Booking, Room, Session, Theme, utcnow
+from booking.models import SESSION_KINDS, Booking, Person, Room, Session, Theme, utcnow
+from booking.services import notify
 from booking.services.booking import availability, promote_waiting_list
 from booking.services.errors import Conflict, InvalidInput, NotFound
-from booking.services.locking import lock_row
+from booking.services.staff import staff_clash
+from booking.services.transaction import write_transaction
 
 # Fields a change to which a subscribed calendar must notice.
 CALENDAR_FIELDS = ("starts_at", "ends_at", "room_id", "status", "theme_id")
@@ -85,18 +88,19 @@ def publish(
     status: str = "published",
     kind: str | None = None,
     check_opening_hours_in: str | None = None,
+    actor: str | None = None,
 ) -> Session:
-    """Create a session. `check_opening_hours_in` names the time zone in
-    which to hold the session to the location's opening hours (the portal
-    does; a partner's own system through the API knows its rooms better)."""
+    """Create a session, holding its room's lock while the room's time is
+    checked. `check_opening_hours_in` names the time zone in which to hold
+    the session to the location's opening hours (the portal does; a
+    partner's own system through the API knows its rooms better)."""
     theme = db.session.get(Theme, theme_id)
     if theme is None:
         raise InvalidInput("Unknown theme.", {"theme": f"no theme '{theme_id}'"})
-    room = lock_row(Room, room_id)
-    if room is None:
-        db.session.rollback()
-        raise InvalidInput("Unknown room.", {"room": f"no room '{room_id}'"})
-    try:
+    with write_transaction(actor=actor) as tx:
+        room = tx.lock(Room, room_id)
+        if room is None:
+            raise InvalidInput("Unknown room.", {"room": f"no room '{room_id}'"})
         validate_session_fields(room, theme, starts_at, ends_at, capacity, walk_in_seats)
         if kind is not None and kind not in SESSION_KINDS:
             raise InvalidInput("Unknown kind.", {"kind": f"one of {', '.join(SESSION_KINDS)}"})
@@ -107,42 +111,42 @@ def publish(
                 "The location is closed then.", {"starts_at": "outside the opening hours"}
             )
         _refuse_room_conflict(room, starts_at, ends_at)
-    except (InvalidInput, Conflict):
-        db.session.rollback()
-        raise
-    session = Session(
-        theme=theme,
-        room=room,
-        starts_at=starts_at,
-        ends_at=ends_at,
-        capacity=capacity,
-        walk_in_seats=walk_in_seats,
-        languages=list(languages or []),
-        status=status,
-        kind=kind or theme.kind,
-    )
-    db.session.add(session)
-    db.session.commit()
-    return session
+        session = Session(
+            theme=theme,
+            room=room,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            capacity=capacity,
+            walk_in_seats=walk_in_seats,
+            languages=list(languages or []),
+            status=status,
+            kind=kind or theme.kind,
+        )
+        db.session.add(session)
+        db.session.flush()
+        return session
 
 
-def update(session_id: int, changes: dict, *, now: datetime | None = None) -> SessionChange:
+def update(session_id: int, changes: dict, *, now: datetime | None = None,
+           actor: str | None = None) -> SessionChange:
     """Change a session's room, times, seats, languages or status. Capacity
     never drops below the seats already taken; more room promotes the
-    waiting list."""
-    session = lock_row(Session, session_id)
-    if session is None:
-        db.session.rollback()
-        raise NotFound("No session has this id.")
-    try:
-        before = {field: getattr(session, field) for field in CALENDAR_FIELDS}
-        room = session.room
-        if "room_id" in changes and changes["room_id"] != session.room_id:
-            room = lock_row(Room, changes["room_id"])
-            if room is None:
-                raise InvalidInput("Unknown room.", {"room": f"no room '{changes['room_id']}'"})
+    waiting list. The session's room (and the new room) are locked on every
+    change, and so are its staff when its time changes, so neither a room
+    nor a person is ever in two sessions at once. Everyone concerned is told."""
+    with write_transaction(actor=actor) as tx:
+        session = tx.lock(Session, session_id)
+        if session is None:
+            raise NotFound("No session has this id.")
+        new_room_id = changes.get("room_id", session.room_id)
+        rooms = tx.lock_all([(Room, session.room_id), (Room, new_room_id)])
+        room = rooms[(Room, int(new_room_id))]
+        if room is None:
+            raise InvalidInput("Unknown room.", {"room": f"no room '{new_room_id}'"})
         if session.status == "cancelled":
-            raise Conflict("This session is cancelled; publish a new one instead.")
+            raise Conflict("This session is cancelled; publish a new one instead.",
+                           code="session_cancelled")
+        before = {field: getattr(session, field) for field in CALENDAR_FIELDS}
         merged = {
             "starts_at": changes.get("starts_at", session.starts_at),
             "ends_at": changes.get("ends_at", session.ends_at),
@@ -150,64 +154,82 @@ def update(session_id: int, changes: dict, *, now: datetime | None = None) -> Se
             "walk_in_seats": changes.get("walk_in_seats", session.walk_in_seats),
         }
         validate_session_fields(room, session.theme, **merged)
-        seats = availability(session)
-        if merged["capacity"] < seats.held:
-            raise Conflict(
-                f"{seats.held} seats are already taken; capacity cannot go below that.",
-                {"capacity": f"at least {seats.held}"},
-            )
-        reserved = merged["capacity"] - merged["walk_in_seats"]
-        if reserved < seats.held_by_pre_registration:
-            raise Conflict(
-                f"{seats.held_by_pre_registration} pre-registered seats are taken; "
-                "fewer walk-in seats are needed.",
-                {"walk_in_seats": f"at most {merged['capacity'] - seats.held_by_pre_registration}"},
-            )
-        if room.id != session.room_id or merged["starts_at"] != session.starts_at or (
-            merged["ends_at"] != session.ends_at
-        ):
+        _refuse_fewer_seats_than_taken(session, merged)
+        time_changed = (merged["starts_at"], merged["ends_at"]) != (session.starts_at,
+                                                                     session.ends_at)
+        if room.id != session.room_id or time_changed:
             _refuse_room_conflict(room, merged["starts_at"], merged["ends_at"], session.id)
+        if time_changed:
+            _refuse_staff_clash(tx, session, merged["starts_at"], merged["ends_at"])
         if "status" in changes and changes["status"] not in ("draft", "published"):
             raise InvalidInput("Unknown status.", {"status": "draft or published"})
-    except (InvalidInput, Conflict, NotFound):
-        db.session.rollback()
-        raise
-    session.room = room
-    for field in ("starts_at", "ends_at", "capacity", "walk_in_seats", "languages", "status"):
-        if field in changes:
-            setattr(session, field, changes[field])
-    db.session.flush()
-    changed = {field for field in CALENDAR_FIELDS if getattr(session, field) != before[field]}
-    if changed:
-        session.sequence += 1
-    promoted = promote_waiting_list(session, now=now)
-    db.session.commit()
-    return SessionChange(
-        session=session,
-        moved=bool(changed & {"starts_at", "ends_at", "room_id"}),
-        promoted=promoted,
-    )
+        session.room = room
+        for field in ("starts_at", "ends_at", "capacity", "walk_in_seats", "languages", "status"):
+            if field in changes:
+                setattr(session, field, changes[field])
+        db.session.flush()
+        changed = {field for field in CALENDAR_FIELDS if getattr(session, field) != before[field]}
+        if changed:
+            session.sequence += 1
+        promoted = promote_waiting_list(session, now=now)
+        change = SessionChange(
+            session=session,
+            moved=bool(changed & {"starts_at", "ends_at", "room_id"}),
+            promoted=promoted,
+        )
+        notify.session_changed(change)
+        return change
 
 
-def cancel(session_id: int, *, now: datetime | None = None) -> tuple[Session, list[Booking]]:
+def cancel(session_id: int, *, now: datetime | None = None,
+           actor: str | None = None) -> tuple[Session, list[Booking]]:
     """Cancel a session; its bookings are cancelled too and kept for the
-    record. Returns the session and the bookings that were affected."""
+    record, and everyone booked, referring or working is told. Returns the
+    session and the bookings that were affected."""
     now = now or utcnow()
-    session = lock_row(Session, session_id)
-    if session is None:
-        db.session.rollback()
-        raise NotFound("No session has this id.")
-    if session.status == "cancelled":
-        db.session.commit()
-        return session, []
-    session.status = "cancelled"
-    session.sequence += 1
-    affected = [b for b in session.bookings if b.status in ("confirmed", "waitlisted")]
-    for booking in affected:
-        booking.status = "cancelled"
-        booking.cancelled_at = now
-    db.session.commit()
-    return session, affected
+    with write_transaction(actor=actor) as tx:
+        session = tx.lock(Session, session_id)
+        if session is None:
+            raise NotFound("No session has this id.")
+        if session.status == "cancelled":
+            return session, []
+        session.status = "cancelled"
+        session.sequence += 1
+        affected = [b for b in session.bookings if b.status in ("confirmed", "waitlisted")]
+        for booking in affected:
+            booking.status = "cancelled"
+            booking.cancelled_at = now
+        db.session.flush()
+        notify.session_cancelled(session, affected)
+        return session, affected
+
+
+def _refuse_fewer_seats_than_taken(session: Session, merged: dict) -> None:
+    seats = availability(session)
+    if merged["capacity"] < seats.held:
+        raise Conflict(
+            f"{seats.held} seats are already taken; capacity cannot go below that.",
+            {"capacity": f"at least {seats.held}"},
+        )
+    reserved = merged["capacity"] - merged["walk_in_seats"]
+    if reserved < seats.held_by_pre_registration:
+        raise Conflict(
+            f"{seats.held_by_pre_registration} pre-registered seats are taken; "
+            "fewer walk-in seats are needed.",
+            {"walk_in_seats": f"at most {merged['capacity'] - seats.held_by_pre_registration}"},
+        )
+
+
+def _refuse_staff_clash(tx, session: Session, starts_at: datetime, ends_at: datetime) -> None:
+    people = tx.lock_all([(Person, a.person_id) for a in session.assignments])
+    for (_model, person_id), person in people.items():
+        clash = staff_clash(person_id, starts_at, ends_at, exclude_session_id=session.id)
+        if clash is not None:
+            raise Conflict(
+                f"{person.name} works elsewhere at that time.",
+                {"starts_at": f"{person.name} is busy in session {clash.id}"},
+                code="staff_busy",
+            )
 
 
 def _refuse_room_conflict(room, starts_at, ends_at, exclude_id=None):

@@ -1,10 +1,13 @@
 """Staff of sessions: assignments and the secret calendar addresses."""
+from datetime import datetime
+
 from sqlalchemy import select
 
 from booking.extensions import db
 from booking.models import STAFF_ROLES, Person, Session, StaffAssignment
 from booking.models.person import new_feed_token
-from booking.services.errors import Conflict, InvalidInput
+from booking.services.errors import Conflict, InvalidInput, NotFound
+from booking.services.transaction import write_transaction
 
 
 def regenerate_feed_token(person: Person) -> str:
@@ -14,39 +17,60 @@ def regenerate_feed_token(person: Person) -> str:
     return person.feed_token
 
 
-def assign(session: Session, person: Person, role: str) -> StaffAssignment:
-    if role not in STAFF_ROLES:
-        raise InvalidInput("Unknown role.", {"role": f"one of {', '.join(STAFF_ROLES)}"})
-    if session.status == "cancelled":
-        raise Conflict("This session is cancelled.")
-    taken = db.session.scalars(
-        select(StaffAssignment).where(
-            StaffAssignment.session_id == session.id, StaffAssignment.person_id == person.id
-        )
-    ).one_or_none()
-    if taken is not None:
-        raise Conflict(f"{person.name} is already assigned.", {"person": "already assigned"})
-    clash = db.session.scalars(
+def staff_clash(person_id: int, starts_at: datetime, ends_at: datetime, *,
+                exclude_session_id: int | None = None) -> Session | None:
+    """A live session in which the person already works at that time."""
+    statement = (
         select(Session)
         .join(StaffAssignment, StaffAssignment.session_id == Session.id)
         .where(
-            StaffAssignment.person_id == person.id,
+            StaffAssignment.person_id == person_id,
             Session.status != "cancelled",
-            Session.starts_at < session.ends_at,
-            Session.ends_at > session.starts_at,
+            Session.starts_at < ends_at,
+            Session.ends_at > starts_at,
         )
-    ).first()
-    if clash is not None:
-        raise Conflict(
-            f"{person.name} already works at that time.",
-            {"person": f"busy in session {clash.id}"},
-        )
-    assignment = StaffAssignment(session=session, person=person, role=role)
-    db.session.add(assignment)
-    db.session.commit()
-    return assignment
+    )
+    if exclude_session_id is not None:
+        statement = statement.where(Session.id != exclude_session_id)
+    return db.session.scalars(statement).first()
 
 
-def unassign(assignment: StaffAssignment) -> None:
-    db.session.delete(assignment)
-    db.session.commit()
+def assign(session_id: int, person_id: int, role: str, *,
+           actor: str | None = None) -> StaffAssignment:
+    """Put a person on a session, holding the session's and the person's
+    locks, so two assignments at once never put anyone in two places."""
+    if role not in STAFF_ROLES:
+        raise InvalidInput("Unknown role.", {"role": f"one of {', '.join(STAFF_ROLES)}"})
+    with write_transaction(actor=actor) as tx:
+        session = tx.lock(Session, session_id)
+        person = tx.lock(Person, person_id)
+        if session is None or person is None:
+            raise NotFound("No such session or person.")
+        if session.status == "cancelled":
+            raise Conflict("This session is cancelled.", code="session_cancelled")
+        taken = db.session.scalars(
+            select(StaffAssignment).where(
+                StaffAssignment.session_id == session.id, StaffAssignment.person_id == person.id
+            )
+        ).one_or_none()
+        if taken is not None:
+            raise Conflict(f"{person.name} is already assigned.", {"person": "already assigned"},
+                           code="already_assigned")
+        clash = staff_clash(person.id, session.starts_at, session.ends_at)
+        if clash is not None:
+            raise Conflict(
+                f"{person.name} already works at that time.",
+                {"person": f"busy in session {clash.id}"},
+                code="staff_busy",
+            )
+        assignment = StaffAssignment(session=session, person=person, role=role)
+        db.session.add(assignment)
+        db.session.flush()
+        return assignment
+
+
+def unassign(assignment_id: int, *, actor: str | None = None) -> None:
+    with write_transaction(actor=actor):
+        assignment = db.session.get(StaffAssignment, assignment_id)
+        if assignment is not None:
+            db.session.delete(assignment)

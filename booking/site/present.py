@@ -38,12 +38,25 @@ EXPLAIN = {
     "This booking has already been marked as attended or absent.":
         _l("This booking can no longer be changed."),
     "This session has not started yet.": _l("This session has not started yet."),
+    "This session started too long ago to join.": _l("This session started too long ago to join."),
     "Choose one of the three faces.": _l("Choose one of the three faces."),
 }
 
 
+# The booking engine's refusals, by code: the same words at the kiosk and on the site.
+EXPLAIN_CODE = {
+    "not_today": _l("You can walk in on the day of the session only. Book a place ahead instead."),
+    "booking_closed": _l("This session no longer takes people."),
+    "check_in_closed": _l("Check-in is not open now. It opens one hour before the start."),
+    "session_cancelled": _l("This session is cancelled."),
+    "session_full": _l("The session is full. Please ask a staff member."),
+    "not_started": _l("This session has not started yet."),
+}
+
+
 def explain(error) -> str:
-    return str(EXPLAIN.get(error.message, _l("This is not possible now. Please ask a staff member.")))
+    text = EXPLAIN.get(error.message) or EXPLAIN_CODE.get(getattr(error, "code", None))
+    return str(text or _l("This is not possible now. Please ask a staff member."))
 
 
 def topic_label(topic: str) -> str:

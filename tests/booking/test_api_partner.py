@@ -5,6 +5,12 @@ from tests.conftest import in_days
 from tests.booking.test_api_public import error_of
 
 
+@pytest.fixture(autouse=True)
+def frozen(clock):
+    """Tuesday 09:00 in Brussels; in_days(0, hour=9) is 10:00 that day."""
+    return clock
+
+
 @pytest.fixture
 def partner(make):
     organisation = make.organisation(slug="bib-gent")
@@ -156,7 +162,7 @@ def test_another_organisations_session_cannot_be_touched(client, make, partner, 
 
 
 def test_cancel_a_session_keeps_its_bookings_for_the_record(client, make, partner):
-    session = make.session(room=partner["room"])
+    session = make.session(room=partner["room"], starts_at=in_days(0, hour=9))
     ticket = client.post(f"/api/v1/sessions/{session.id}/bookings",
                          json={"kind": "walk_in"}).get_json()["ticket"]
     response = client.delete(f"/api/v1/sessions/{session.id}", headers=partner["headers"])
@@ -174,7 +180,7 @@ def test_unknown_sessions_for_partners_are_404(client, partner):
 
 
 def test_attendance_list_and_check_in(client, make, partner, stranger):
-    session = make.session(room=partner["room"])
+    session = make.session(room=partner["room"], starts_at=in_days(0, hour=9))
     url = f"/api/v1/sessions/{session.id}/bookings"
     ticket = client.post(url, json={"kind": "pre_registered", "name": "Youssef",
                                     "age_group": "25-29"}).get_json()["ticket"]
@@ -191,7 +197,7 @@ def test_attendance_list_and_check_in(client, make, partner, stranger):
 
 
 def test_checking_in_a_cancelled_booking_is_a_conflict(client, make, partner):
-    session = make.session(room=partner["room"])
+    session = make.session(room=partner["room"], starts_at=in_days(0, hour=9))
     ticket = client.post(f"/api/v1/sessions/{session.id}/bookings",
                          json={"kind": "walk_in"}).get_json()["ticket"]
     client.delete(f"/api/v1/bookings/{ticket}")

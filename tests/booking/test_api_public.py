@@ -12,6 +12,12 @@ def error_of(response):
     return body["error"]
 
 
+@pytest.fixture(autouse=True)
+def frozen(clock):
+    """Tuesday 09:00 in Brussels; in_days(0, hour=9) is 10:00 that day."""
+    return clock
+
+
 def test_locations_list_their_rooms_and_organisation(client, make):
     organisation = make.organisation(slug="bib-gent")
     room = make.room(location=make.location(organisation=organisation, name="De Krook"))
@@ -98,7 +104,7 @@ def test_booking_answers_with_ticket_status_position_and_session(client, make):
 
 
 def test_repeated_idempotency_key_gives_the_same_booking(client, make):
-    session = make.session(capacity=5)
+    session = make.session(capacity=5, starts_at=in_days(0, hour=9))
     body = {"kind": "walk_in", "idempotency_key": "tap-42"}
     first = client.post(f"/api/v1/sessions/{session.id}/bookings", json=body)
     again = client.post(f"/api/v1/sessions/{session.id}/bookings", json=body)
@@ -106,6 +112,8 @@ def test_repeated_idempotency_key_gives_the_same_booking(client, make):
     assert again.get_json()["ticket"] == first.get_json()["ticket"]
     assert again.headers["Idempotent-Replayed"] == "true"
     assert client.get(f"/api/v1/sessions/{session.id}").get_json()["seats_left"] == 4
+    other = client.post(f"/api/v1/sessions/{session.id}/bookings", json=body | {"name": "Bram"})
+    assert other.status_code == 409 and error_of(other)["code"] == "idempotency_key_reused"
 
 
 @pytest.mark.parametrize(
@@ -145,7 +153,20 @@ def test_booking_a_cancelled_or_ended_session_is_a_conflict(client, make):
     assert response.status_code == 409 and error_of(response)["code"] == "conflict"
     ended = make.session(starts_at=in_days(-1))
     response = client.post(f"/api/v1/sessions/{ended.id}/bookings", json={"kind": "walk_in"})
-    assert response.status_code == 409
+    assert response.status_code == 409 and error_of(response)["code"] == "booking_closed"
+
+
+def test_time_rules_answer_with_their_codes(client, make, clock):
+    tomorrow = make.session(starts_at=in_days(1, hour=9))
+    url = f"/api/v1/sessions/{tomorrow.id}/bookings"
+    assert error_of(client.post(url, json={"kind": "walk_in"}))["code"] == "not_today"
+    started = make.session(starts_at=clock.now - timedelta(minutes=5))
+    url = f"/api/v1/sessions/{started.id}/bookings"
+    assert error_of(client.post(url, json={"kind": "pre_registered"}))["code"] == "booking_closed"
+    ticket = client.post(url, json={"kind": "walk_in"}).get_json()["ticket"]
+    clock.advance(minutes=10)  # 15 minutes after the start
+    assert error_of(client.post(url, json={"kind": "walk_in"}))["code"] == "booking_closed"
+    assert client.get(f"/api/v1/bookings/{ticket}").get_json()["status"] == "no_show"
 
 
 def test_booking_status_and_cancel_promote_the_waiting_list(client, make):
@@ -180,7 +201,7 @@ def test_public_booking_is_rate_limited_per_address(app, make):
 
     limiter.init_app(app)  # the limiter reads RATELIMIT_ENABLED when it starts
     client = app.test_client()
-    session = make.session(capacity=10, walk_in_seats=10)
+    session = make.session(capacity=10, walk_in_seats=10, starts_at=in_days(0, hour=9))
     url = f"/api/v1/sessions/{session.id}/bookings"
     statuses = [client.post(url, json={"kind": "walk_in"}).status_code for _ in range(4)]
     assert statuses == [201, 201, 201, 429]
@@ -197,7 +218,7 @@ def test_a_kiosks_own_address_is_allowed_more(app, make):
 
     limiter.init_app(app)
     client = app.test_client()
-    session = make.session(capacity=10, walk_in_seats=10)
+    session = make.session(capacity=10, walk_in_seats=10, starts_at=in_days(0, hour=9))
     url = f"/api/v1/sessions/{session.id}/bookings"
     kiosk = {"REMOTE_ADDR": "192.168.40.17"}
     assert [client.post(url, json={"kind": "walk_in"}, environ_base=kiosk).status_code
@@ -233,7 +254,7 @@ def test_rate_limit_counts_live_in_redis_where_every_worker_sees_them(app, make)
     app.config.update(RATELIMIT_ENABLED=True, RATELIMIT_BOOKING="2 per minute",
                       RATELIMIT_STORAGE_URI=REDIS_URL)
     limiter.init_app(app)
-    session = make.session(capacity=10, walk_in_seats=10)
+    session = make.session(capacity=10, walk_in_seats=10, starts_at=in_days(0, hour=9))
     url = f"/api/v1/sessions/{session.id}/bookings"
     codes = [app.test_client().post(url, json={"kind": "walk_in"}).status_code for _ in range(3)]
     assert codes == [201, 201, 429]

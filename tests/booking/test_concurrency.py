@@ -8,7 +8,9 @@ import pytest
 
 from booking.extensions import db
 from booking.models import Session
+from booking.models.base import utcnow
 from tests.booking.concurrent_client import fire_bookings
+from tests.conftest import in_days
 
 PROCESSES = 5
 PER_PROCESS = 10
@@ -21,15 +23,16 @@ def fire(app, session_id, kinds_per_process):
     with context.Manager() as manager:
         start = manager.Event()
         with ProcessPoolExecutor(max_workers=len(kinds_per_process), mp_context=context) as pool:
-            futures = [pool.submit(fire_bookings, uri, session_id, kinds, start)
+            futures = [pool.submit(fire_bookings, uri, session_id, kinds, start,
+                                   utcnow().isoformat())
                        for kinds in kinds_per_process]
             start.set()
             return [result for future in futures for result in future.result(timeout=120)]
 
 
 @pytest.mark.slow
-def test_fifty_simultaneous_walk_ins_get_exactly_five_seats(app, client, make):
-    session = make.session(capacity=5, walk_in_seats=5)
+def test_fifty_simultaneous_walk_ins_get_exactly_five_seats(app, client, make, clock):
+    session = make.session(capacity=5, walk_in_seats=5, starts_at=in_days(0, hour=9))
     results = fire(app, session.id, [["walk_in"] * PER_PROCESS] * PROCESSES)
     assert len(results) == PROCESSES * PER_PROCESS
     assert {code for code, *_ in results} == {201}
@@ -45,8 +48,8 @@ def test_fifty_simultaneous_walk_ins_get_exactly_five_seats(app, client, make):
 
 
 @pytest.mark.slow
-def test_simultaneous_pre_registrations_leave_the_walk_in_seats(app, client, make):
-    session_id = make.session(capacity=5, walk_in_seats=2).id
+def test_simultaneous_pre_registrations_leave_the_walk_in_seats(app, client, make, clock):
+    session_id = make.session(capacity=5, walk_in_seats=2, starts_at=in_days(0, hour=9)).id
     kinds = ["pre_registered", "walk_in"] * (PER_PROCESS // 2)
     results = fire(app, session_id, [kinds] * 4)
     confirmed = [r for r in results if r[1] == "confirmed"]

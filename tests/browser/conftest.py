@@ -318,3 +318,13 @@ def soon(hours=1.0) -> datetime:
     """A whole quarter hour about `hours` from now, in UTC."""
     moment = datetime.now(UTC) + timedelta(hours=hours)
     return moment.replace(minute=moment.minute // 15 * 15, second=0, microsecond=0)
+
+
+@pytest.fixture
+def server_clock():
+    """The live server's clock (it runs in this process), frozen where a test
+    puts it, so a test means the same at 09:00 and at 23:30."""
+    from booking.models.base import CLOCK
+
+    yield CLOCK
+    CLOCK.set(None)

@@ -4,7 +4,7 @@ record the referral's feedback; axe-core finds no WCAG 2.x A/AA violation
 on any portal page."""
 import json
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -13,7 +13,7 @@ from sqlalchemy import select
 from booking.extensions import db
 from booking.models import Referral, Session
 from booking.services import accounts
-from tests.browser.conftest import axe_violations, screenshot, soon
+from tests.browser.conftest import axe_violations, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -64,7 +64,10 @@ def log_out(page):
     page.wait_for_url(re.compile(r"/login$"))
 
 
-def test_publish_book_check_in_and_refer(new_page, live_server, portal_world):
+def test_publish_book_check_in_and_refer(new_page, live_server, portal_world, server_clock):
+    # Early afternoon in the city today, whatever the hour the test runs.
+    afternoon = datetime.now(BRUSSELS).replace(hour=13, minute=0, second=0, microsecond=0)
+    server_clock.set(afternoon)
     page = new_page({"width": 1280, "height": 900}, locale="en-GB")
     page.set_default_timeout(10_000)
     world = portal_world
@@ -83,9 +86,7 @@ def test_publish_book_check_in_and_refer(new_page, live_server, portal_world):
     assert_accessible(page)
 
     # Publish a session, first with a mistake so the field messages show.
-    starts = soon(1).astimezone(BRUSSELS)
-    if (starts + timedelta(hours=1)).date() != starts.date():
-        starts = starts - timedelta(hours=3)
+    starts = afternoon + timedelta(hours=1)
     ends = starts + timedelta(hours=1)
     page.goto(live_server(f"/partner/sessions/new?room={world['room_id']}"))
     assert_accessible(page)
@@ -174,7 +175,8 @@ def test_publish_book_check_in_and_refer(new_page, live_server, portal_world):
     assert_accessible(page)
     log_out(page)
 
-    # The trainer records feedback after the session.
+    # The trainer records feedback once the session has started.
+    server_clock.set(starts + timedelta(minutes=10))
     log_in(page, live_server, world["trainer"])
     page.goto(live_server("/counsellor/my-sessions"))
     assert_accessible(page)

@@ -10,10 +10,10 @@ def entries():
     return db.session.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()
 
 
-def test_api_changes_are_logged_with_the_organisation_and_what_changed(client, make):
+def test_api_changes_are_logged_with_the_organisation_and_what_changed(client, make, clock):
     organisation = make.organisation(slug="bib-gent")
     room = make.room(location=make.location(organisation=organisation))
-    session = make.session(room=room, capacity=5)
+    session = make.session(room=room, capacity=5, starts_at=in_days(0, hour=9))
     token = make.api_token(organisation)
     db.session.execute(db.delete(AuditEntry))
     db.session.commit()

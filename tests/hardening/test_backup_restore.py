@@ -44,7 +44,8 @@ def test_backup_then_restore_into_a_new_database_gives_everything_back(
         assert other_client.get(f"/api/v1/bookings/{ticket}").status_code == 200
         # New rows get new ids after a restore (sequences moved past the old ones).
         session_id = before["sessions"][-1]["id"]
-        booked = other_client.post(f"/api/v1/sessions/{session_id}/bookings", json={"kind": "walk_in"})
+        booked = other_client.post(f"/api/v1/sessions/{session_id}/bookings",
+                                  json={"kind": "pre_registered"})
         assert booked.status_code == 201
         again = other.test_cli_runner().invoke(args=["restore", str(path)])
         assert again.exit_code != 0 and "not empty" in again.output

@@ -89,6 +89,7 @@ def _last_sunday_of_march(year: int) -> date:
 
 def test_a_session_in_the_spring_clock_change_gap_gets_a_field_error(client, world, login_as,
                                                                      make):
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"  # the messages' source text
     night_room = make.room(location=make.location(organisation=world.own_org))  # no hours
     partner = login_as(world.users.partner)
     gap_day = _last_sunday_of_march(in_days(30).year + 1)
@@ -102,6 +103,7 @@ def test_a_session_in_the_spring_clock_change_gap_gets_a_field_error(client, wor
 
 @pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
 def test_posters_and_planner_pages_for_years_1_and_9999(client, world, login_as, day):
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
     partner = login_as(world.users.partner)
     poster = partner.get(f"/partner/locations/{world.own_location.id}/poster?week={day}")
     assert poster.status_code == 200

@@ -1,6 +1,9 @@
-"""Any sequence of book, cancel, check in and session change keeps the
-booking rules: confirmed never above capacity, walk-in seats respected,
-the waiting list keeps its order, no booking is ever lost."""
+"""Any sequence of book, cancel, check in, session change and the clock
+moving on keeps the booking rules: confirmed never above capacity, walk-in
+seats respected, the waiting list keeps its order, no booking is ever lost,
+and the time rules (booking closes, check-in window, no-shows) hold at
+every moment."""
+from datetime import timedelta
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -10,10 +13,11 @@ from sqlalchemy import select
 
 from booking.extensions import db
 from booking.models import Booking, Session
+from booking.models.base import CLOCK
 from booking.services import booking as engine
 from booking.services import sessions as session_service
 from booking.services.errors import Conflict
-from tests.conftest import Factory, in_days
+from tests.conftest import Factory, brussels
 
 KINDS = st.sampled_from(["walk_in", "pre_registered", "referred"])
 
@@ -27,11 +31,16 @@ class BookingMachine(RuleBasedStateMachine):
         self.context.push()
         db.create_all()
         make = Factory()
-        self.session_id = make.session(capacity=4, walk_in_seats=2, starts_at=in_days(2)).id
+        # The clock starts the day before; rules move it through check-in,
+        # the start, the no-show moment, closing and the end.
+        CLOCK.set(brussels("2027-03-08 18:00"))
+        self.session_id = make.session(capacity=4, walk_in_seats=2,
+                                       starts_at=brussels("2027-03-09 10:00")).id
         self.tickets: list[str] = []
         self.waiting_order: list[str] = []  # tickets in the order they joined the waiting list
 
     def teardown(self):
+        CLOCK.set(None)
         db.session.remove()
         db.drop_all()
         self.context.pop()
@@ -40,9 +49,24 @@ class BookingMachine(RuleBasedStateMachine):
         return db.session.scalars(select(Booking).where(
             Booking.session_id == self.session_id).order_by(Booking.id)).all()
 
+    def _session(self):
+        session = db.session.get(Session, self.session_id)
+        db.session.refresh(session)
+        return session
+
+    @rule(minutes=st.sampled_from([5, 15, 30, 60, 240, 900]))
+    def time_passes(self, minutes):
+        CLOCK.set(CLOCK.now() + timedelta(minutes=minutes))
+
     @rule(kind=KINDS, key=st.one_of(st.none(), st.sampled_from(["a", "b", "c"])))
     def book(self, kind, key):
-        outcome = engine.book(self.session_id, kind=kind, idempotency_key=key)
+        try:
+            outcome = engine.book(self.session_id, kind=kind, idempotency_key=key)
+        except Conflict as refused:
+            assert refused.code in ("not_today", "booking_closed", "idempotency_key_reused")
+            if refused.code != "idempotency_key_reused":
+                assert engine.booking_refusal(self._session(), kind, CLOCK.now()) is not None
+            return
         if outcome.created:
             self.tickets.append(outcome.booking.ticket)
             if outcome.booking.status == "waitlisted":
@@ -65,8 +89,14 @@ class BookingMachine(RuleBasedStateMachine):
         ticket = self.tickets[index % len(self.tickets)]
         try:
             engine.check_in(ticket)
-        except Conflict:
-            assert engine.find_booking(ticket).status in ("cancelled", "waitlisted")
+        except Conflict as refused:
+            session, now = self._session(), CLOCK.now()
+            in_window = engine.check_in_opens_at(session) <= now < session.ends_at
+            assert (not in_window and refused.code == "check_in_closed") or (
+                engine.find_booking(ticket).status in ("cancelled", "waitlisted", "no_show"))
+        else:
+            session, now = self._session(), CLOCK.now()
+            assert engine.check_in_opens_at(session) <= now < session.ends_at
 
     @rule(capacity=st.integers(min_value=1, max_value=7), walk_in=st.integers(min_value=0, max_value=7))
     def change_session(self, capacity, walk_in):
@@ -82,7 +112,7 @@ class BookingMachine(RuleBasedStateMachine):
         session = db.session.get(Session, self.session_id)
         db.session.refresh(session)
         bookings = self._bookings()
-        holding = [b for b in bookings if b.status in ("confirmed", "attended", "no_show")]
+        holding = [b for b in bookings if b.status in ("confirmed", "attended")]
         assert len(holding) <= session.capacity
         # Seats taken by booking stay within the pre-registration share; only
         # someone who turns up from the waiting list may take a free walk-in
@@ -102,8 +132,21 @@ class BookingMachine(RuleBasedStateMachine):
         assert positions == list(range(1, len(waiting) + 1))
 
     @invariant()
+    def no_show_only_from_its_moment_and_never_someone_who_came(self):
+        session = self._session()
+        for booking in self._bookings():
+            if booking.status == "no_show":
+                assert CLOCK.now() >= engine.no_show_at(session)
+                assert booking.checked_in_at is None
+            if booking.status == "attended":
+                assert engine.check_in_opens_at(session) <= booking.checked_in_at < session.ends_at
+
+    @invariant()
     def nobody_waits_while_a_seat_they_may_take_is_free(self):
-        session = db.session.get(Session, self.session_id)
+        session = self._session()
+        if CLOCK.now() >= session.ends_at:
+            return  # nothing moves once the session ended
+        engine.settle_no_shows(self.session_id)
         seats = engine.availability(session)
         for booking in self._bookings():
             if booking.status == "waitlisted":

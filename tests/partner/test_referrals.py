@@ -1,4 +1,6 @@
 """Referrals: only the people involved read them; feedback reaches the counsellor."""
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 
@@ -82,7 +84,18 @@ def test_only_the_involved_read_a_referral(client, world, login_as, referral):
         as_text=True)
 
 
-def test_partner_records_feedback_and_counsellor_reads_it(client, world, login_as, referral):
+def test_feedback_waits_for_the_start_of_the_session(clock, client, world, login_as, referral):
+    login_as(world.users.partner)
+    response = client.post(f"/counsellor/referrals/{referral.id}", data={
+        "came": "yes", "learned": "", "next_step": ""}, follow_redirects=True)
+    assert "once the session has started" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Referral, referral.id).came is None
+
+
+def test_partner_records_feedback_and_counsellor_reads_it(clock, client, world, login_as,
+                                                         referral):
+    clock.set(world.own_session.starts_at + timedelta(minutes=30))
     login_as(world.users.partner)
     page = client.get(f"/partner/sessions/{world.own_session.id}").get_data(as_text=True)
     assert f"/counsellor/referrals/{referral.id}" in page
@@ -103,7 +116,8 @@ def test_partner_records_feedback_and_counsellor_reads_it(client, world, login_a
     assert db.session.get(Referral, referral.id).came is True
 
 
-def test_assigned_trainer_sees_and_gives_feedback(client, world, login_as, referral):
+def test_assigned_trainer_sees_and_gives_feedback(clock, client, world, login_as, referral):
+    clock.set(world.own_session.starts_at + timedelta(minutes=30))
     db.session.add(StaffAssignment(session=world.own_session, person=world.trainer_person,
                                    role="trainer"))
     db.session.commit()

@@ -117,10 +117,11 @@ def test_cancel_session_cancels_bookings_and_tells_them(partner, world):
     assert "cancelled" in page and "Cancel the session" not in page
 
 
-def test_attendance_check_in_no_show_walk_in_and_cancel(partner, world):
+def test_attendance_check_in_no_show_walk_in_and_cancel(clock, partner, world):
     session = world.own_session
     first = bookings.book(session.id, kind="pre_registered", name="Fatima").booking
     second = bookings.book(session.id, kind="pre_registered", name="Koen").booking
+    clock.set(session.starts_at + timedelta(minutes=5))  # attendance is kept from the start
     page = partner.get(f"/partner/sessions/{session.id}").get_data(as_text=True)
     assert "Fatima" in page and "Koen" in page
     base = f"/partner/sessions/{session.id}/bookings"

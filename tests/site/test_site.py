@@ -108,8 +108,8 @@ def test_find_a_booking_by_code_in_any_spelling(client, offer):
     assert missing.status_code == 404 and "We do not know this code" in missing.get_data(as_text=True)
 
 
-def test_booking_a_started_session_explains_walking_in(client, make):
-    started = make.session(starts_at=datetime.now(UTC) - timedelta(minutes=10))
+def test_booking_a_started_session_explains_walking_in(client, make, clock):
+    started = make.session(starts_at=clock.now - timedelta(minutes=10))
     response = client.post(f"/sessions/{started.id}?lang=en", data={"name": "Late"})
     assert response.status_code == 422
     assert "You can still walk in" in response.get_data(as_text=True)

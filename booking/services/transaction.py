@@ -1,0 +1,144 @@
+"""One transaction per rule, holding its locks: lock, then check, then write.
+
+Every rule that counts seats, uses a room or assigns a person runs as
+
+    with write_transaction(actor=actor) as tx:
+        session = tx.lock(Session, session_id)
+        ...                                     # check, then write
+
+The transaction commits when the block ends and rolls back (releasing the
+locks) when it raises. A service called inside another service's block
+joins that transaction, so a composite operation (refer = book + referral,
+a staff walk-in = book + check in, publish a plan = sessions + staff) is one
+transaction and commits once.
+
+Locks are always taken in one fixed order, by kind and then by id, so two
+transactions never wait for each other in a circle:
+
+    Location < Session < Room < Person < User
+
+Take the locks a rule needs up front with `tx.lock_all(...)` when it needs
+several; asking for a lock that sorts before one already held is a
+programming error. A lock not granted within LOCK_TIMEOUT_SECONDS raises
+`Busy` (the views answer 503 with Retry-After) instead of hanging.
+
+PostgreSQL takes row locks (SELECT ... FOR UPDATE) with `SET LOCAL
+lock_timeout`; SQLite has no row locks, so the transaction starts as BEGIN
+IMMEDIATE, which takes the database's one write lock before anything is
+read, waiting at most the busy timeout."""
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
+
+from booking.audit import AUDIT_ACTOR_KEY
+from booking.extensions import db
+from booking.models import Location, Person, Room, Session, User
+from booking.services.errors import Busy
+
+LOCK_ORDER = {Location: 0, Session: 1, Room: 2, Person: 3, User: 4}
+_ACTIVE = "instap_write_transaction"
+
+
+class LockOrderError(RuntimeError):
+    """A lock was asked for out of the fixed order: a bug in the caller."""
+
+
+class WriteTransaction:
+    def __init__(self, actor: str | None):
+        self.actor = actor
+        self._held: dict[tuple[int, int], object] = {}
+        self._highest: tuple[int, int] | None = None
+        self._after_commit: list = []
+
+    def after_commit(self, callback) -> None:
+        """Run `callback()` once the transaction has committed (never if it
+        rolls back): deliveries that must not happen for a change that did
+        not happen."""
+        self._after_commit.append(callback)
+
+    def lock(self, model, row_id):
+        """The row, locked until the transaction ends, or None if it does not exist."""
+        key = (LOCK_ORDER[model], int(row_id))
+        if key in self._held:
+            return self._held[key]
+        if self._highest is not None and key < self._highest:
+            raise LockOrderError(f"{model.__name__} {row_id} asked for after a later lock")
+        statement = (
+            select(model).where(model.id == row_id).execution_options(populate_existing=True)
+        )
+        if db.session.connection().dialect.name == "postgresql":
+            statement = statement.with_for_update()
+        row = _lock_errors_as_busy(lambda: db.session.scalars(statement).one_or_none())
+        self._held[key] = row
+        self._highest = key
+        return row
+
+    def lock_all(self, rows: Iterable[tuple[type, int]]) -> dict[tuple[type, int], object]:
+        """Lock several rows at once, in the fixed order; returns {(model, id): row}."""
+        wanted = sorted({(model, int(row_id)) for model, row_id in rows},
+                        key=lambda pair: (LOCK_ORDER[pair[0]], pair[1]))
+        return {(model, row_id): self.lock(model, row_id) for model, row_id in wanted}
+
+
+@contextmanager
+def write_transaction(*, actor: str | None = None) -> Iterator[WriteTransaction]:
+    """Run the block in one locked transaction; join the caller's if one is open."""
+    outer = db.session.info.get(_ACTIVE)
+    if outer is not None:
+        if actor is not None and outer.actor is None:
+            outer.actor = actor
+            db.session.info[AUDIT_ACTOR_KEY] = actor
+        yield outer
+        return
+    transaction = WriteTransaction(actor)
+    db.session.info[_ACTIVE] = transaction
+    db.session.info[AUDIT_ACTOR_KEY] = actor
+    try:
+        _begin()
+        yield transaction
+        _lock_errors_as_busy(db.session.commit)
+    except BaseException:
+        db.session.rollback()
+        raise
+    finally:
+        db.session.info.pop(_ACTIVE, None)
+        db.session.info.pop(AUDIT_ACTOR_KEY, None)
+    for callback in transaction._after_commit:
+        callback()
+
+
+def current_transaction() -> WriteTransaction | None:
+    """The write transaction this code runs in, if any."""
+    return db.session.info.get(_ACTIVE)
+
+
+def _begin() -> None:
+    connection = db.session.connection()
+    seconds = float(current_app.config["LOCK_TIMEOUT_SECONDS"])
+    if connection.dialect.name == "sqlite":
+        raw = connection.connection.dbapi_connection
+        raw.execute(f"PRAGMA busy_timeout={int(seconds * 1000)}")
+        if not raw.in_transaction:
+            _lock_errors_as_busy(lambda: connection.exec_driver_sql("BEGIN IMMEDIATE"))
+    elif connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(f"SET LOCAL lock_timeout = '{int(seconds * 1000)}ms'")
+
+
+def _lock_errors_as_busy(operation):
+    try:
+        return operation()
+    except OperationalError as error:
+        if _is_lock_timeout(error):
+            db.session.rollback()
+            raise Busy("Someone else is changing this right now; try again in a moment.") from error
+        raise
+
+
+def _is_lock_timeout(error: OperationalError) -> bool:
+    original = error.orig
+    if getattr(original, "sqlstate", None) == "55P03":  # lock_not_available
+        return True
+    return "database is locked" in str(original)
