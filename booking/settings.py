@@ -57,6 +57,9 @@ STAFF_IDLE_MINUTES = 30
 
 # Privacy -------------------------------------------------------------------
 RETENTION_DAYS = 90
+# Where `flask --app booking backup` (without a path) writes dated backups;
+# the purge removes those older than RETENTION_DAYS. None: no such folder.
+BACKUP_DIR = None
 
 # Messages ------------------------------------------------------------------
 NOTIFY_SENDER = None  # an object with .send(message), for tests and plug-ins
