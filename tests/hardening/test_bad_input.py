@@ -114,3 +114,14 @@ def test_posters_and_planner_pages_for_years_1_and_9999(client, world, login_as,
         "theme": world.theme.id, "sessions": 1, "per_week": 1, "priority": 1,
         "window_start": day, "window_end": day})
     assert demand.status_code == 400
+
+
+def test_bytes_that_are_not_utf_8_are_refused_or_replaced_never_a_500(client, make):
+    session = make.session()
+    api = client.post(f"/api/v1/sessions/{session.id}/bookings",
+                      data=b'{"kind": "walk_in", "name": "\xed\xa0\x80"}',
+                      content_type="application/json")
+    assert api.status_code == 400
+    page = client.post(f"/sessions/{session.id}", data=b"name=%ED%A0%80&attempt=k1",
+                       content_type="application/x-www-form-urlencoded")
+    assert page.status_code < 500
