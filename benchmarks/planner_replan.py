@@ -3,7 +3,8 @@
     .venv/bin/python benchmarks/planner_replan.py [--seed 12] [--first 30] [--limit 5]
 
 Prints how many booked sessions moved or were cancelled (against the number the
-trainer taught), whether their staff changed, and the re-plan time (target < 5 s).
+trainer taught), whether their staff changed, the plan's own account of what changed
+and why (touched by the absence or not), and the re-plan time (target < 5 s).
 """
 from __future__ import annotations
 
@@ -63,7 +64,14 @@ def main(argv=None):
           f"{len(set(moved) & affected)}")
     print(f"  cancelled {len(cancelled)} {sorted(cancelled)}; restaffed {len(restaffed)} "
           f"(affected {len(affected)}: {sorted(affected)})")
-    print(f"  unaffected sessions moved: {sorted(set(moved) - affected)}")
+    changed_untouched = [c["id"] for c in re.get("changes", []) if not c["touched"]]
+    touched = [c["id"] for c in re.get("changes", []) if c["touched"]]
+    print(f"  unaffected sessions moved: {sorted(set(moved) - affected)}; "
+          f"unaffected sessions restaffed: {sorted(set(restaffed) - affected)}")
+    print(f"  plan's changes: {len(touched)} touched by the absence, {len(changed_untouched)} untouched "
+          f"changed to save a cancellation {sorted(changed_untouched)}")
+    for c in re.get("changes", [])[:5]:
+        print(f"    {c['id']}: {', '.join(c['what'])} - {c['reason']}")
     for e in errors[:10]:
         print("  !", e)
 

@@ -76,6 +76,13 @@ ICAL_UID_DOMAIN = None  # "instap.invalid" when unset
 
 # Planner -------------------------------------------------------------------
 PLANNER_WORKERS = 2
+# What starts a planning run in the background: "module:function" taking
+# (run_id, time_limit) and returning the worker's name for the run. The
+# default queues an RQ job when REDIS_URL is set, else starts a local process.
+PLANNING_LAUNCHER = "booking.worker:launch"
+# Public holidays close every room for the planner (the `holidays` package's
+# calendar of this country; None: no holidays).
+PLANNING_HOLIDAYS_COUNTRY = "BE"
 
 # Deployment ----------------------------------------------------------------
 # The address in QR codes, posters, feeds and messages (booking/urls.py);
@@ -92,3 +99,8 @@ TRUSTED_HOSTS = None
 SESSION_COOKIE_SECURE = None
 REMEMBER_COOKIE_SECURE = None
 SESSION_COOKIE_HTTPONLY = True
+
+# Drop-in help hour ---------------------------------------------------------
+# Typical minutes the ICT steward spends with one person: the kiosk's
+# estimated wait is the people before you times this.
+DROPIN_MINUTES_PER_PERSON = 10

@@ -6,6 +6,8 @@ process per run (`start_local_process`)."""
 import multiprocessing
 import threading
 
+from flask import current_app
+
 
 def run_planning_job(run_id: int):
     _execute(create_app_for_job(), run_id)
@@ -35,9 +37,22 @@ def _run_in_process(config: dict, run_id: int):
     _execute(create_app_for_job(config), run_id)
 
 
-def start_local_process(run_id: int) -> int:
-    from flask import current_app
+def launch(run_id: int, time_limit: int) -> str:
+    """The default PLANNING_LAUNCHER: an RQ job when REDIS_URL is set, else a local process.
+    Returns what the run records as its worker ("rq:JOB" or "local:PID")."""
+    redis_url = current_app.config.get("REDIS_URL")
+    if redis_url:
+        from redis import Redis
+        from rq import Queue
 
+        job = Queue("planning", connection=Redis.from_url(redis_url)).enqueue(
+            "booking.worker.run_planning_job", run_id, job_timeout=time_limit + 120,
+        )
+        return f"rq:{job.id}"
+    return f"local:{start_local_process(run_id)}"
+
+
+def start_local_process(run_id: int) -> int:
     keys = ("SQLALCHEMY_DATABASE_URI", "TIMEZONE", "PLANNER_WORKERS", "SECRET_KEY")
     config = {k: current_app.config[k] for k in keys if k in current_app.config}
     process = multiprocessing.get_context("spawn").Process(

@@ -297,7 +297,16 @@ def check(problem_json: dict, plan_json: dict) -> list:
     pen = {"unmet": unmet_pen, "moved_booked": W["moved_booked"] * moved,
            "cancelled_booked": W["cancelled_booked"] * len(should_cancel), "cost": W["cost"] * total,
            "balance": W["balance"] * sum(max(v.values()) - min(v.values()) for v in loads.values() if v),
-           "same_slot": 0}
+           "same_slot": 0, "restaffed": 0, "relocated": 0}
+    for r in rows:
+        pn = pinned.get(r[0])
+        if pn is None or pn.booked <= 0:
+            continue
+        now_on = {pid for ids in r[5].values() for pid in ids}
+        published = {pid for ids in pn.staff.values() for pid in ids}
+        pen["restaffed"] += W["restaffed"] * len(published - now_on)
+        if r[2] != prob.rooms[pn.room].location:
+            pen["relocated"] += W["relocated"]
     for d in prob.demands:
         if d.same_slot:
             triples = {(r[8].isoweekday(), r[8].strftime("%H:%M"), r[2]) for r in rows if r[6] is d}

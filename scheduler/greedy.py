@@ -9,21 +9,12 @@ from __future__ import annotations
 
 import time
 
+from .assemble import build_plan
 from .feasible import Feasibility
-from .model import Option
+from .options import Option, move_limit
+from .plan import invalid_plan
 from .problem import Problem, ProblemError, load_problem
-
-
-def move_limit(prob: Problem, max_moves: int = 60) -> int:
-    """Moves considered per booked pinned session: all of them for a few pinned sessions,
-    the `max_moves` nearest in time for a published plan being re-planned."""
-    n = sum(1 for pn in prob.pinned if pn.booked > 0 and not pn.history)
-    return max_moves if n > 10 else 100000
-
-
-def is_replan(prob: Problem) -> bool:
-    """A published plan (more than 10 booked sessions) being re-planned."""
-    return sum(1 for pn in prob.pinned if pn.booked > 0 and not pn.history) > 10
+from .repair import touched_sessions, untouched_ids
 
 
 class _State:
@@ -87,8 +78,12 @@ class _State:
         return {"option": opt, "staff": staff}
 
 
-def greedy_sessions(prob: Problem, feas: Feasibility | None = None, model=None, units=None):
-    """Greedy choice as [{"option", "staff"}]; options are the model's own when a model is given."""
+def greedy_sessions(prob: Problem, feas: Feasibility | None = None, model=None, units=None, untouched=()):
+    """Greedy choice as [{"option", "staff"}]; options are the model's own when a model is given.
+
+    Sessions in `untouched` (the repair rule) are placed first, in place with their own staff,
+    so that replacing someone elsewhere never takes their people.
+    """
     feas = feas or Feasibility(prob)
     if model is not None:
         units = model.units
@@ -122,7 +117,8 @@ def greedy_sessions(prob: Problem, feas: Feasibility | None = None, model=None, 
 
     # booked pinned sessions: first all that can keep their place (with their own staff where
     # possible), then moves for the others, nearest first; then a matching to demand units
-    booked = [pn for pn in prob.pinned if not pn.history and pn.booked > 0]
+    booked = sorted((pn for pn in prob.pinned if not pn.history and pn.booked > 0),
+                    key=lambda pn: pn.id not in untouched)
     placed = {}
     for moving in (False, True):
         for pn in booked:
@@ -249,9 +245,6 @@ def greedy_sessions(prob: Problem, feas: Feasibility | None = None, model=None, 
 
 def greedy_plan(problem, feas=None):
     """The greedy baseline as a Plan (status FEASIBLE, bound null)."""
-    from .plan import invalid_plan
-    from .solve import build_plan
-
     t0 = time.monotonic()
     if not isinstance(problem, Problem):
         try:
@@ -263,5 +256,5 @@ def greedy_plan(problem, feas=None):
     for u in units:
         u.raw = feas.unit_raw_slots(u)
         u.slots = []
-    chosen = greedy_sessions(problem, feas, units=units)
+    chosen = greedy_sessions(problem, feas, units=units, untouched=untouched_ids(touched_sessions(problem, feas)))
     return build_plan(problem, units, chosen, "FEASIBLE", None, time.monotonic() - t0, feas)

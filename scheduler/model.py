@@ -11,31 +11,11 @@ Each soft penalty is a named linear expression (`self.penalty[name]`).
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
-
 from ortools.sat.python import cp_model
 
 from .feasible import Feasibility
+from .options import Option, move_limit
 from .problem import PENALTY_KEYS, Problem
-
-
-@dataclass
-class Option:
-    lit: object
-    kind: str          # "new", "booked", "unbooked"
-    unit: object       # Unit or None
-    theme: str
-    room: str
-    loc: str
-    start: int
-    end: int
-    lang: object
-    pinned: object = None
-    moved: bool = False
-
-    @property
-    def group(self):
-        return (self.theme, self.lang, self.loc, self.start)
 
 
 def _cliques(items):
@@ -62,7 +42,7 @@ def _cliques(items):
 class PlannerModel:
     def __init__(self, prob: Problem, feas: Feasibility | None = None, *, max_slots_per_unit=None,
                  max_moves=60, slot_filter=None, auto_options=15000, restrict_above=60000,
-                 extra_slots=None, units=None):
+                 extra_slots=None, units=None, frozen=(), pinned_ids=None, weights=None):
         self.p = prob
         self.f = feas or Feasibility(prob)
         self.m = cp_model.CpModel()
@@ -73,6 +53,11 @@ class PlannerModel:
         self.restrict_above = restrict_above  # raw (room, start) pairs beyond which slots are sampled
         self.extra_slots = extra_slots or {}
         self.units = units
+        self.pinned_ids = None if pinned_ids is None else set(pinned_ids)  # a part: only these pinned
+        self.w = dict(weights or prob.weights)  # the weights the model prices (a relaxed part drops some)
+        self.frozen = set(frozen)  # booked pinned ids kept exactly as published (the repair rule)
+        self.inplace = {}          # booked pinned id -> its in-place option literals
+        self.lost_expr = {}        # booked pinned id -> published people not on it (expression)
         self.intervals = False  # NoOverlap on fixed optional intervals instead of clique at-most-ones
         self.restricted = False  # True when candidates were cut: the bound is then not proven
         self.options = []
@@ -82,6 +67,9 @@ class PlannerModel:
         self.z = {}        # (pid, group) -> lit (person works the group)
         self.penalty = {}
         self.const = {k: 0 for k in PENALTY_KEYS}
+        self.cancelled = {}  # pinned id -> literal "this booked session is cancelled"
+        self.missing = {}    # unit idx -> int var "sessions this unit still lacks"
+        self.stays = {}      # (option id, pid, role) -> literal "published pid stays on this option in role"
 
     # ------------------------------------------------------------------
     def build(self):
@@ -131,7 +119,7 @@ class PlannerModel:
         """Booked: keep or move (serving a fitting unit or none), else cancelled. Unbooked: keep in place serving a unit, else dropped."""
         f, p = self.f, self.p
         for pn in p.pinned:
-            if pn.history:
+            if pn.history or (self.pinned_ids is not None and pn.id not in self.pinned_ids):
                 continue
             theme = p.themes[pn.theme]
             room = p.rooms[pn.room]
@@ -141,10 +129,11 @@ class PlannerModel:
                 positions = []
                 if orig_ok and f.staffable(pn.theme, pn.language, room.location, pn.abs_start):
                     positions.append((pn.room, pn.abs_start, False))
-                from .greedy import move_limit
-                kept = [(r, s, True) for r, s in f.move_positions(pn, move_limit(p, self.max_moves))]
-                if f.moves_truncated:
-                    self.restricted = True
+                kept = []
+                if pn.id not in self.frozen:
+                    kept = [(r, s, True) for r, s in f.move_positions(pn, move_limit(p, self.max_moves))]
+                    if f.moves_truncated:
+                        self.restricted = True
                 positions += kept
                 mine = [u for u in self.units if u.demand.theme == pn.theme and u.asked > 0]
                 for r, s, moved in positions:
@@ -154,6 +143,7 @@ class PlannerModel:
                                       theme=pn.theme, room=r, loc=loc, start=s, end=s + theme.duration,
                                       lang=pn.language, pinned=pn, moved=moved)
                         opts.append(o)
+                self.inplace[pn.id] = [o.lit for o in opts if not o.moved]
             elif orig_ok:
                 for u in self.units:
                     lang = u.demand.language if u.demand.language is not None else pn.language
@@ -163,20 +153,26 @@ class PlannerModel:
                                               room=pn.room, loc=room.location, start=pn.abs_start,
                                               end=pn.abs_end, lang=lang, pinned=pn))
             self.by_pinned[pn.id] = opts
-            if opts:
-                self.m.AddAtMostOne([o.lit for o in opts])
+            if pn.booked > 0:
+                # exactly one of: kept or moved somewhere, or cancelled (a literal of its own, so
+                # that the objective's terms are all non-negative and the bound is meaningful)
+                c = self.m.NewBoolVar(f"cancelled_{pn.id}")
+                self.cancelled[pn.id] = c
+                self.m.AddExactlyOne([o.lit for o in opts] + [c]).WithName(f"keep_move_or_cancel_{pn.id}")
+            elif opts:
+                self.m.AddAtMostOne([o.lit for o in opts]).WithName(f"keep_unbooked_once_{pn.id}")
 
     def _add_room_constraints(self):
         by_room = {}
         for o in self.options:
             by_room.setdefault(o.room, []).append((o.start, o.end, o.lit))
-        for items in by_room.values():
+        for room, items in by_room.items():
             if self.intervals:
                 self.m.AddNoOverlap([self.m.NewOptionalFixedSizeIntervalVar(s, e - s, lit, "r")
-                                     for s, e, lit in items])
+                                     for s, e, lit in items]).WithName(f"room_{room}")
                 continue
-            for lits in _cliques(items):
-                self.m.AddAtMostOne(lits)
+            for k, lits in enumerate(_cliques(items)):
+                self.m.AddAtMostOne(lits).WithName(f"room_{room}_{k}")
 
     def _add_staff_constraints(self):
         m = self.m
@@ -193,13 +189,13 @@ class PlannerModel:
                     self.staff[(pid, g, role)] = a
                     per_person.setdefault(pid, []).append(a)
                     lits.append(a)
-                m.Add(sum(lits) == need * n)
+                m.Add(sum(lits) == need * n).WithName(f"staff_{role}_{theme_id}_{lang}_{loc}_{s}")
             for pid, lits in per_person.items():
                 if len(lits) == 1:
                     self.z[(pid, g)] = lits[0]
                 else:
                     z = m.NewBoolVar(f"z_{pid}_{g}")
-                    m.Add(sum(lits) == z)
+                    m.Add(sum(lits) == z).WithName(f"one_role_{pid}_{theme_id}_{loc}_{s}")
                     self.z[(pid, g)] = z
 
     def _add_person_time_and_travel(self):
@@ -213,10 +209,10 @@ class PlannerModel:
         for pid, items in by_person.items():
             if self.intervals:
                 self.m.AddNoOverlap([self.m.NewOptionalFixedSizeIntervalVar(s, e - s, z, f"i_{pid}_{s}_{id(z)}")
-                                     for s, e, z, _ in items])
+                                     for s, e, z, _ in items]).WithName(f"person_{pid}")
             else:
-                for lits in _cliques([(s, e, z) for s, e, z, _ in items]):
-                    self.m.AddAtMostOne(lits)
+                for k, lits in enumerate(_cliques([(s, e, z) for s, e, z, _ in items])):
+                    self.m.AddAtMostOne(lits).WithName(f"person_{pid}_{k}")
             if maxt <= 0:
                 continue
             items.sort(key=lambda t: t[0])
@@ -226,7 +222,7 @@ class PlannerModel:
                 while j < len(items) and items[j][0] < e + maxt:
                     s2, e2, z2, loc2 = items[j]
                     if loc2 != loc and s2 < e + self.p.travel(loc, loc2):
-                        self.m.AddBoolOr([z.Not(), z2.Not()])
+                        self.m.AddBoolOr([z.Not(), z2.Not()]).WithName(f"travel_{pid}_{s}_{loc}_{s2}_{loc2}")
                     j += 1
 
     def _person_lits(self):
@@ -239,15 +235,16 @@ class PlannerModel:
         for pid, lits in self._person_lits().items():
             mx = self.p.people[pid].max_sessions
             if mx is not None and len(lits) > mx:
-                self.m.Add(sum(lits) <= mx)
+                self.m.Add(sum(lits) <= mx).WithName(f"max_sessions_{pid}")
 
     def _add_budget(self):
         terms = [self.p.people[pid].cost * z for (pid, g), z in self.z.items() if self.p.people[pid].cost]
         self.cost_expr = sum(terms) if terms else 0
         if self.p.budget is not None and terms:
-            self.m.Add(self.cost_expr <= self.p.budget)
+            self.m.Add(self.cost_expr <= self.p.budget).WithName("budget")
 
     def _add_demand(self):
+        """A unit is served by at most `asked` sessions; `missing` is the non-negative rest."""
         self.served = {}
         by_unit = {}
         for o in self.options:
@@ -255,30 +252,126 @@ class PlannerModel:
                 by_unit.setdefault(o.unit.idx, []).append(o.lit)
         for u in self.units:
             lits = by_unit.get(u.idx, [])
-            if lits and len(lits) > u.asked:
-                self.m.Add(sum(lits) <= u.asked)
             self.served[u.idx] = sum(lits) if lits else 0
+            if u.asked <= 0:
+                continue
+            miss = self.m.NewIntVar(max(0, u.asked - len(lits)), u.asked, f"missing_{u.idx}")
+            self.missing[u.idx] = miss
+            self.m.Add(sum(lits) + miss == u.asked).WithName(f"demand_{u.demand.id}_{u.idx}")
 
-    def _add_objective(self):
-        m, w = self.m, self.p.weights
-        # unmet x priority
-        const = sum(u.asked * u.demand.priority for u in self.units)
-        self.const["unmet"] = w["unmet"] * const
-        self.penalty["unmet"] = -w["unmet"] * sum(u.demand.priority * self.served[u.idx]
-                                                   for u in self.units if not isinstance(self.served[u.idx], int))
-        # moved / cancelled booked pinned sessions
-        moved, cancel_const, kept = [], 0, []
+    def _add_unmet_and_pinned_terms(self):
+        w = self.w
+        self.penalty["unmet"] = w["unmet"] * sum(u.demand.priority * self.missing[u.idx] for u in self.units
+                                                 if u.idx in self.missing)
+        moved, relocated = [], []
         for pn in self.p.pinned:
             if pn.history or pn.booked <= 0:
                 continue
-            opts = self.by_pinned.get(pn.id, [])
-            cancel_const += 1
-            kept += [o.lit for o in opts]
-            moved += [o.lit for o in opts if o.moved]
+            home = self.p.rooms[pn.room].location
+            for o in self.by_pinned.get(pn.id, []):
+                if o.moved:
+                    moved.append(o.lit)
+                if o.loc != home:
+                    relocated.append(o.lit)
         self.penalty["moved_booked"] = w["moved_booked"] * sum(moved) if moved else 0
-        self.const["cancelled_booked"] = w["cancelled_booked"] * cancel_const
-        self.penalty["cancelled_booked"] = -w["cancelled_booked"] * sum(kept) if kept else 0
+        self.penalty["relocated"] = w["relocated"] * sum(relocated) if relocated else 0
+        cancels = list(self.cancelled.values())
+        self.penalty["cancelled_booked"] = w["cancelled_booked"] * sum(cancels) if cancels else 0
         self.penalty["cost"] = w["cost"] * self.cost_expr
+
+    def _add_restaffed_term(self):
+        """restaffed: published people of a kept or moved booked session who are not on it.
+
+        stays[(option, person, role)] may be 1 only when the option is chosen and the person
+        fills that role in the option's group; a person stays on at most one session of a group
+        and in at most one role, and a session keeps at most `need` of a role. The term is
+        (published people) x kept - stays, never negative.
+        """
+        m, w = self.m, self.w
+        terms = []
+        per_staff = {}
+        for pn in self.p.pinned:
+            if pn.history or pn.booked <= 0:
+                continue
+            published = list(dict.fromkeys(pid for ids in pn.staff.values() for pid in ids))
+            if not published:
+                continue
+            opts = self.by_pinned.get(pn.id, [])
+            stay_lits = []
+            for o in opts:
+                g = o.group
+                need = self.p.themes[o.theme].staff
+                by_role = {}
+                for pid in published:
+                    mine = []
+                    for role in need:
+                        a = self.staff.get((pid, g, role))
+                        if a is None:
+                            continue
+                        y = m.NewBoolVar(f"stays_{pn.id}_{pid}_{role}_{o.room}_{o.start}_{id(o)}")
+                        m.AddImplication(y, o.lit).WithName(f"stays_if_kept_{pn.id}_{pid}_{role}")
+                        per_staff.setdefault((pid, g, role), []).append(y)
+                        by_role.setdefault(role, []).append(y)
+                        self.stays[(id(o), pid, role)] = y
+                        mine.append(y)
+                    if len(mine) > 1:
+                        m.AddAtMostOne(mine).WithName(f"stays_one_role_{pn.id}_{pid}_{id(o)}")
+                    stay_lits += mine
+                for role, ys in by_role.items():
+                    if len(ys) > need[role]:
+                        m.Add(sum(ys) <= need[role]).WithName(f"stays_need_{pn.id}_{role}_{id(o)}")
+            kept = sum(o.lit for o in opts) if opts else 0
+            lost = len(published) * kept - (sum(stay_lits) if stay_lits else 0)
+            self.lost_expr[pn.id] = lost
+            terms.append(lost)
+        for key, ys in per_staff.items():
+            m.Add(sum(ys) <= self.staff[key]).WithName(f"stays_staffed_{key[0]}_{key[2]}_{key[1]}")
+        self.penalty["restaffed"] = w["restaffed"] * sum(terms) if terms else 0
+
+    def freeze(self):
+        """Keep every frozen session in place with all its published people (the repair rule).
+
+        Returns the ids that could not be frozen (their published people are not all
+        eligible in the model), which the caller treats as touched.
+        """
+        loose = set()
+        for pn in self.p.pinned:
+            if pn.id not in self.frozen:
+                continue
+            inplace = [o for o in self.by_pinned.get(pn.id, []) if not o.moved]
+            pairs = [(pid, role) for role, ids in pn.staff.items() for pid in ids]
+            if not inplace or any(not any((id(o), pid, role) in self.stays for o in inplace)
+                                  for pid, role in pairs):
+                loose.add(pn.id)
+                continue
+            self.m.Add(self.cancelled[pn.id] == 0).WithName(f"repair_keep_{pn.id}")
+            for pid, role in pairs:
+                ys = [self.stays[(id(o), pid, role)] for o in inplace if (id(o), pid, role) in self.stays]
+                self.m.Add(sum(ys) == 1).WithName(f"repair_keep_{pn.id}_{pid}")
+        return loose
+
+    def minimise_changes_first(self, untouched, step):
+        """Objective: fewest cancellations, then fewest changes to untouched sessions, then the plan's.
+
+        `step` must exceed any objective difference the last tier can make; a change of an
+        untouched session (leaving its place, or losing a published person) then outweighs
+        it, and a cancellation outweighs every change.
+        """
+        changes = []
+        for pid in untouched:
+            inplace = self.inplace.get(pid, [])
+            changes.append(1 - (sum(inplace) if inplace else 0))
+            if pid in self.lost_expr:
+                changes.append(self.lost_expr[pid])
+        cancels = list(self.cancelled.values())
+        big = step * (len(changes) + 1)
+        self.m.Minimize(big * (sum(cancels) if cancels else 0) + step * (sum(changes) if changes else 0)
+                        + self.objective_expr + self.objective_const)
+
+    def _add_objective(self):
+        m, w = self.m, self.w
+        self._add_unmet_and_pinned_terms()
+        self._add_restaffed_term()
         # balance: per role, max - min load among people who filled it at least once
         spreads = []
         loads = {}
@@ -292,15 +385,15 @@ class PlannerModel:
             used_vars = {}
             hi = m.NewIntVar(0, ub, f"maxload_{role}")
             lo = m.NewIntVar(0, ub, f"minload_{role}")
-            m.Add(lo <= hi)
+            m.Add(lo <= hi).WithName(f"balance_{role}")
             for pid, lits in per.items():
                 load = sum(lits)
                 used = m.NewBoolVar(f"used_{role}_{pid}")
                 used_vars[pid] = used
-                m.Add(load >= 1).OnlyEnforceIf(used)
-                m.Add(load == 0).OnlyEnforceIf(used.Not())
-                m.Add(hi >= load)
-                m.Add(lo <= load).OnlyEnforceIf(used)
+                m.Add(load >= 1).WithName(f"used_{role}_{pid}").OnlyEnforceIf(used)
+                m.Add(load == 0).WithName(f"unused_{role}_{pid}").OnlyEnforceIf(used.Not())
+                m.Add(hi >= load).WithName(f"maxload_{role}_{pid}")
+                m.Add(lo <= load).WithName(f"minload_{role}_{pid}").OnlyEnforceIf(used)
             spreads.append(hi - lo)
             self.balance_vars[role] = (hi, lo, used_vars)
         self.penalty["balance"] = w["balance"] * sum(spreads) if spreads else 0
@@ -322,12 +415,12 @@ class PlannerModel:
             for key, lits in triples.items():
                 t = m.NewBoolVar(f"slot_{d.id}_{key}")
                 for lit in lits:
-                    m.AddImplication(lit, t)
+                    m.AddImplication(lit, t).WithName(f"slot_used_{d.id}_{key}")
                 ts.append(t)
                 tvars[key] = t
             pen = m.NewIntVar(0, len(ts), f"same_slot_{d.id}")
             self.same_vars[d.id] = (tvars, pen, d)
-            m.Add(pen >= sum(ts) - d.sessions)
+            m.Add(pen >= sum(ts) - d.sessions).WithName(f"same_slot_{d.id}")
             same.append(pen)
         self.penalty["same_slot"] = w["same_slot"] * sum(same) if same else 0
         self.objective_expr = sum(self.penalty[k] for k in PENALTY_KEYS if not isinstance(self.penalty[k], int))
@@ -336,7 +429,11 @@ class PlannerModel:
 
     # ------------------------------------------------------------------
     def extract(self, value):
-        """Chosen sessions as plain dicts, from a value(lit) -> bool/int function."""
+        """Chosen sessions as plain dicts, from a value(lit) -> bool/int function.
+
+        Inside a group, a published person the model keeps on a pinned session (`stays`) is
+        given to that session; the rest of the group's staff fill the remaining places.
+        """
         chosen = [o for o in self.options if value(o.lit)]
         by_group = {}
         for o in chosen:
@@ -346,9 +443,16 @@ class PlannerModel:
             theme = self.p.themes[g[0]]
             staff_of = [dict() for _ in opts]
             for role, need in theme.staff.items():
-                pids = [pid for pid in self.f.eligible(*g)[role] if value(self.staff[(pid, g, role)])]
+                pool = [pid for pid in self.f.eligible(*g)[role] if value(self.staff[(pid, g, role)])]
+                for i, o in enumerate(opts):
+                    keep = [pid for pid in pool
+                            if (id(o), pid, role) in self.stays and value(self.stays[(id(o), pid, role)])]
+                    staff_of[i][role] = keep[:need]
+                    pool = [pid for pid in pool if pid not in staff_of[i][role]]
                 for i in range(len(opts)):
-                    staff_of[i][role] = pids[i * need:(i + 1) * need]
+                    short = need - len(staff_of[i][role])
+                    staff_of[i][role] = staff_of[i][role] + pool[:short]
+                    pool = pool[short:]
             for o, st in zip(opts, staff_of):
                 out.append({"option": o, "staff": st})
         return out
@@ -378,6 +482,7 @@ class PlannerModel:
             if not any((pid, g, r) in self.staff and self.staff[(pid, g, r)] is z for r in self.p.themes[g[0]].staff):
                 self.m.AddHint(z, any((pid, g, r) in used for r in self.p.themes[g[0]].staff))
         # auxiliaries, so that the hint is complete
+        self._hint_slack_and_stays(sessions, on)
         loads = {}
         for pid, g, role in used:
             loads.setdefault(role, {}).setdefault(pid, 0)
@@ -394,6 +499,23 @@ class PlannerModel:
             for key, t in tvars.items():
                 self.m.AddHint(t, key in keys)
             self.m.AddHint(pen, max(0, len(keys & set(tvars)) - demand.sessions))
+
+    def _hint_slack_and_stays(self, sessions, on):
+        served = {}
+        for sess in sessions:
+            if sess["option"].unit is not None:
+                served[sess["option"].unit.idx] = served.get(sess["option"].unit.idx, 0) + 1
+        units = {u.idx: u for u in self.units}
+        for idx, miss in self.missing.items():
+            u = units[idx]
+            self.m.AddHint(miss, max(0, u.asked - served.get(idx, 0)))
+        kept = {sess["option"].pinned.id for sess in sessions if sess["option"].pinned is not None}
+        for pid, c in self.cancelled.items():
+            self.m.AddHint(c, pid not in kept)
+        staffed = {(id(sess["option"]), pid, role) for sess in sessions
+                   for role, ids in sess["staff"].items() for pid in ids}
+        for key, y in self.stays.items():
+            self.m.AddHint(y, key[0] in on and key in staffed)
 
     def _triple(self, o):
         ls = self.p.clock.to_local(o.start)

@@ -44,6 +44,7 @@ class Plan:
     penalties: dict = field(default_factory=lambda: {k: 0 for k in PENALTY_KEYS})
     errors: list = field(default_factory=list)      # {"path", "message"} when INVALID
     notes: list = field(default_factory=list)       # extra information (not in the format)
+    changes: list = field(default_factory=list)     # {"id", "touched", "what", "reason"} (repair)
 
     def to_json(self) -> dict:
         out = {"version": 1, "status": self.status, "objective": self.objective, "bound": self.bound,
@@ -57,6 +58,9 @@ class Plan:
             out["errors"] = [dict(e) for e in self.errors]
         if self.notes:
             out["notes"] = list(self.notes)
+        if self.status in ("OPTIMAL", "FEASIBLE"):
+            # not in the format (an addition): what changed on booked published sessions, and why
+            out["changes"] = [dict(c) for c in self.changes]
         return out
 
     def dumps(self) -> str:
@@ -73,7 +77,7 @@ class Plan:
                    sessions=sessions, unmet=list(data.get("unmet", [])),
                    cancelled=list(data.get("cancelled", [])), cost=data.get("cost", 0),
                    penalties=dict(data.get("penalties", {})), errors=list(data.get("errors", [])),
-                   notes=list(data.get("notes", [])))
+                   notes=list(data.get("notes", [])), changes=list(data.get("changes", [])))
 
 
 def invalid_plan(errors) -> Plan:

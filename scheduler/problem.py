@@ -14,8 +14,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 UTC = dt.timezone.utc
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=UTC)
 
+# The eight objective terms and their default weights (docs/planning-format.md, revised
+# 2026-12-01: `restaffed` and `relocated` price a booked pinned session's lost published
+# staff and its move to another location).
 DEFAULT_WEIGHTS = {"unmet": 1000, "moved_booked": 500, "cancelled_booked": 5000,
-                   "cost": 1, "balance": 10, "same_slot": 50}
+                   "cost": 1, "balance": 10, "same_slot": 50,
+                   "restaffed": 300, "relocated": 2000}
 PENALTY_KEYS = tuple(DEFAULT_WEIGHTS)
 
 

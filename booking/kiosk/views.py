@@ -8,7 +8,7 @@ from flask_wtf.csrf import CSRFError
 from booking.auth.access import role_required
 from booking.kiosk import bp
 from booking.kiosk.forms import CheckInForm, JoinForm, SmileyForm, TapForm, TopicForm
-from booking.models import DROPIN_TOPICS
+from booking.models import DROPIN_TOPICS, utcnow
 from booking.ratelimits import anonymous_form, ticket_lookup, ticket_lookup_sent
 from booking.services import agenda, checkin, dropin, feedback
 from booking.services import booking as bookings
@@ -87,7 +87,7 @@ def home(location_id):
 
 @bp.get("/<int:location_id>/<lang>/sessions")
 def sessions(location_id):
-    found = agenda.kiosk_sessions(location_id)
+    found = in_language_first(agenda.kiosk_sessions(location_id), g.lang)
     seats = bookings.availabilities(found)
     return render_template("kiosk/sessions.html", sessions=found, seats=seats)
 
@@ -106,10 +106,26 @@ def join(location_id, session_id):
             )
         except Conflict as error:
             return _message(explain(error), tone="warn", status=409)
+        _check_in_who_is_here(outcome.booking)
         return redirect(url_for(".ticket", location_id=location_id, ticket=outcome.booking.ticket))
     form.attempt.data = uuid.uuid4().hex
     return render_template("kiosk/join.html", session=session, form=form,
                            seats=bookings.availability(session))
+
+
+def _check_in_who_is_here(booking):
+    """Someone who walks in at the kiosk while check-in is open is standing
+    at the place: checked in at once, so the no-show rule never gives their
+    seat away while they sit in the room. Checking in again is harmless, so
+    a repeated tap (the same booking) changes nothing."""
+    if booking.kind != "walk_in" or booking.status != "confirmed":
+        return
+    session = booking.session
+    if bookings.check_in_opens_at(session) <= utcnow() < session.ends_at:
+        try:
+            bookings.check_in(booking.ticket)
+        except Conflict:
+            pass  # the window closed in between: the ticket page says where it stands
 
 
 @bp.get("/<int:location_id>/<lang>/ticket/<ticket>")
@@ -150,11 +166,23 @@ def check_in(location_id):
 @bp.route("/<int:location_id>/<lang>/help", methods=["GET", "POST"])
 @anonymous_form
 def help_desk(location_id):
+    """Numbers only while a help hour runs here; otherwise when and where
+    the next help hour is."""
     form = TopicForm()
     if form.validate_on_submit():
-        number = dropin.take_number(location_id, form.topic.data, language=g.lang)
-        return redirect(url_for(".queue_number", location_id=location_id, number_id=number.id))
-    return render_template("kiosk/help.html", topics=DROPIN_TOPICS, form=form)
+        try:
+            number = dropin.take_number(location_id, form.topic.data, language=g.lang)
+        except dropin.NoHelpHour:
+            pass  # it ended while the person chose a topic: show the next one
+        else:
+            return redirect(url_for(".queue_number", location_id=location_id,
+                                    number_id=number.id))
+    help_hour = dropin.running_help_hour(location_id)
+    if help_hour is None:
+        return render_template("kiosk/no_help_hour.html",
+                               next_help_hour=dropin.next_help_hour(location_id))
+    return render_template("kiosk/help.html", topics=DROPIN_TOPICS, form=form,
+                           help_hour=help_hour)
 
 
 @bp.get("/<int:location_id>/<lang>/help/<int:number_id>")
@@ -233,6 +261,12 @@ def staff(location_id):
 def display(location_id):
     return render_template("kiosk/display.html", called=dropin.called(location_id),
                            waiting=len(dropin.waiting(location_id)))
+
+
+def in_language_first(sessions, language):
+    """Sessions given in the visitor's chosen language first, each group in
+    the order it came (soonest first)."""
+    return sorted(sessions, key=lambda session: language not in (session.languages or []))
 
 
 def _session_here(session_id):

@@ -1,7 +1,8 @@
 """The drop-in help hour's queue: a walk-in takes a number for a topic at a
-location's kiosk, a staff screen calls the next number, a display screen
-shows who is called. Numbers start again at 1 every day and per location.
-No name is kept: the number is all a person needs."""
+location's kiosk while a help hour (a published drop-in session) runs there;
+a staff screen calls the next number, a display screen shows who is called.
+Every number belongs to one help hour, and numbers start again at 1 for
+each help hour. No name is kept: the number is all a person needs."""
 from datetime import date, datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
@@ -17,13 +18,16 @@ QUEUE_STATUSES = ("waiting", "called", "done", "gone")
 class QueueTicket(Base):
     __tablename__ = "queue_ticket"
     __table_args__ = (
-        UniqueConstraint("location_id", "day", "number", name="uq_queue_ticket_number"),
+        UniqueConstraint("session_id", "number", name="uq_queue_ticket_number"),
         CheckConstraint("number > 0", name="number_positive"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     location_id: Mapped[int] = mapped_column(ForeignKey("location.id"), index=True)
-    day: Mapped[date] = mapped_column(index=True)
+    # The help hour this number was taken for. Numbers handed out before
+    # help hours were tracked have none; they are kept for the reports.
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("session.id"), index=True)
+    day: Mapped[date] = mapped_column(index=True)  # local day, for reports
     number: Mapped[int]
     topic: Mapped[str] = mapped_column(String(20))
     language: Mapped[str | None] = mapped_column(String(10))
@@ -33,6 +37,7 @@ class QueueTicket(Base):
     finished_at: Mapped[datetime | None]
 
     location: Mapped["Location"] = relationship()  # noqa: F821
+    session: Mapped["Session"] = relationship()  # noqa: F821
 
 
 class StaffCall(Base):

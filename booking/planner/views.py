@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from booking.audit import current_actor
 from booking.auth.access import role_required
 from booking.extensions import db
 from booking.models import Demand, Location, Person, Theme
@@ -88,11 +89,12 @@ def export_problem():
 @role_required(*COORDINATORS)
 def run(run_id):
     planning_run = _run_or_404(run_id)
-    changes = planning_publish.review(planning_run) if not planning_run.imported else []
+    changes = planning_publish.review(planning_run, _language()) if not planning_run.imported else []
     return render_template(
         "planner/run.html", run=planning_run, changes=changes,
         grids=_grids(planning_run) if planning_run.plan else None,
         names=_names(planning_run.problem), budget=planning_run.problem.get("budget"),
+        waiting=planning_runs.waiting_note(planning_run),
     )
 
 
@@ -133,7 +135,7 @@ def publish(run_id):
         flash(_("Tick at least one change to publish."), "error")
         return redirect(url_for("planner.run", run_id=run_id))
     try:
-        result = planning_publish.publish(run_id, selected)
+        result = planning_publish.publish(run_id, selected, actor=current_actor())
     except ServiceError as error:
         flash(error.message, "error")
         return redirect(url_for("planner.run", run_id=run_id))

@@ -2,11 +2,13 @@
 is published and asked for, run the planner, and publish its plan.
 
 The planner (scheduler/) only knows the planning format
-(../shared/planning-format.md); ids there are prefixed strings such as
+(docs/planning-format.md); ids there are prefixed strings such as
 "room-4" or "sess-481" so a plan reads well and maps back to rows here."""
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import holidays
+from flask import current_app
 from sqlalchemy import select
 
 from booking.extensions import db
@@ -23,7 +25,7 @@ from booking.models import (
 )
 
 WEIGHTS = {"unmet": 1000, "moved_booked": 500, "cancelled_booked": 5000, "cost": 1,
-           "balance": 10, "same_slot": 50}
+           "balance": 10, "same_slot": 50, "restaffed": 300, "relocated": 2000}
 WALK_IN_ONLY_KINDS = ("drop_in", "conversation_group")
 
 
@@ -85,6 +87,7 @@ def build_problem(
     held = _seats_held([s.id for s in pinned_sessions])
 
     rooms = db.session.scalars(select(Room).order_by(Room.id)).all()
+    closed_days = public_holidays(start, end)
     problem = {
         "version": 1,
         "name": name or f"Instap {start} to {end}",
@@ -96,7 +99,7 @@ def build_problem(
             {"id": key("loc", loc.id), "name": loc.name, "area": loc.area or loc.city}
             for loc in db.session.scalars(select(Location).order_by(Location.id))
         ],
-        "rooms": [_room(room, blocking, zone) for room in rooms],
+        "rooms": [_room(room, blocking, zone, closed_days) for room in rooms],
         "themes": [_theme(theme) for theme in db.session.scalars(select(Theme).order_by(Theme.id))],
         "people": [_person(person, blocking, zone)
                    for person in db.session.scalars(select(Person).order_by(Person.id))],
@@ -124,7 +127,16 @@ def _counts_for_demand(session: Session, demands, zone) -> bool:
     )
 
 
-def _room(room: Room, blocking, zone) -> dict:
+def public_holidays(start: date, end: date) -> dict[date, str]:
+    """Public holidays in [start, end] (PLANNING_HOLIDAYS_COUNTRY), date -> name."""
+    country = current_app.config.get("PLANNING_HOLIDAYS_COUNTRY")
+    if not country:
+        return {}
+    calendar = holidays.country_holidays(country, years=range(start.year, end.year + 1))
+    return {day: name for day, name in sorted(calendar.items()) if start <= day <= end}
+
+
+def _room(room: Room, blocking, zone, closed_days=()) -> dict:
     entry = {
         "id": key("room", room.id),
         "location": key("loc", room.location_id),
@@ -134,9 +146,13 @@ def _room(room: Room, blocking, zone) -> dict:
     if room.location.opening_hours:
         entry["open"] = room.location.opening_hours
     taken = [s for s in blocking if s.room_id == room.id]
-    if taken:
-        entry["closed"] = [{"start": _local_text(s.starts_at, zone), "end": _local_text(s.ends_at, zone)}
-                           for s in taken]
+    closed = [{"start": _local_text(s.starts_at, zone), "end": _local_text(s.ends_at, zone)}
+              for s in taken]
+    # a public holiday closes the whole day, midnight to midnight
+    closed += [{"start": f"{day.isoformat()}T00:00", "end": f"{(day + timedelta(days=1)).isoformat()}T00:00"}
+               for day in closed_days]
+    if closed:
+        entry["closed"] = closed
     return entry
 
 

@@ -1,8 +1,12 @@
 """Planning runs: queue one, run it in the background with live progress,
 cancel it. A run executes in an RQ worker when REDIS_URL is set (so many
-cities can plan on a pool of workers), otherwise in a local process."""
-import os
-import signal
+cities can plan on a pool of workers), otherwise in a local process. The
+launcher (PLANNING_LAUNCHER) is named in the settings, so this module never
+imports booking.worker, which imports this one.
+
+Cancelling sets the run's status; the running search reads that flag (the
+progress reporter polls it) and stops, keeping nothing of the plan."""
+import importlib
 import threading
 import time
 from datetime import date
@@ -69,12 +73,15 @@ def recent_runs(limit: int = 20):
 def execute_run(run_id: int, *, workers: int | None = None) -> PlanningRun:
     """Solve a queued run here and now, writing progress as it goes."""
     run = get_run(run_id)
+    if run.status == "cancelled":
+        return run  # cancelled before a worker took it: nothing to do
     if run.status != "queued":
         raise Conflict(f"This run is {run.status}, not queued.")
     run.status, run.started_at = "running", utcnow()
     db.session.commit()
     latest = {"elapsed": 0.0, "objective": None, "bound": None}
     done = threading.Event()
+    stop = threading.Event()  # set when the run is cancelled: the solver's callback reads it
     app = current_app._get_current_object()
 
     def on_progress(objective, bound, elapsed):
@@ -88,7 +95,8 @@ def execute_run(run_id: int, *, workers: int | None = None) -> PlanningRun:
         with app.app_context():
             while not done.wait(PROGRESS_EVERY_SECONDS):
                 latest["elapsed"] = round(time.monotonic() - started, 1)
-                _write_progress(run_id, dict(latest))
+                if not _write_progress(run_id, dict(latest)):
+                    stop.set()  # no longer running: cancelled meanwhile
             db.session.remove()
 
     reporter = threading.Thread(target=report, daemon=True)
@@ -96,7 +104,7 @@ def execute_run(run_id: int, *, workers: int | None = None) -> PlanningRun:
     try:
         plan = solve(run.problem, time_limit=run.time_limit,
                      workers=workers or current_app.config.get("PLANNER_WORKERS", 2),
-                     on_progress=on_progress).to_json()
+                     on_progress=on_progress, should_stop=stop.is_set).to_json()
     except Exception as error:  # the run records why; the worker lives on
         done.set()
         reporter.join()
@@ -115,11 +123,13 @@ def _why_no_plan(plan) -> str:
     return "No plan was found within the time limit; allow more time."
 
 
-def _write_progress(run_id, progress):
-    db.session.execute(update(PlanningRun).where(PlanningRun.id == run_id,
-                                                 PlanningRun.status == "running")
-                       .values(progress=progress))
+def _write_progress(run_id, progress) -> bool:
+    """Record progress; False when the run is no longer running (it was cancelled)."""
+    result = db.session.execute(update(PlanningRun).where(PlanningRun.id == run_id,
+                                                          PlanningRun.status == "running")
+                                .values(progress=progress))
     db.session.commit()
+    return result.rowcount > 0
 
 
 def _finish(run_id, status, *, plan=None, error=None, progress=None) -> PlanningRun:
@@ -137,53 +147,52 @@ def _finish(run_id, status, *, plan=None, error=None, progress=None) -> Planning
 
 
 def start_run(run_id: int) -> PlanningRun:
-    """Hand the run to a background worker and return at once."""
+    """Hand the run to the background launcher (PLANNING_LAUNCHER) and return at once."""
     run = get_run(run_id)
-    redis_url = current_app.config.get("REDIS_URL")
-    if redis_url:
-        from redis import Redis
-        from rq import Queue
-
-        job = Queue("planning", connection=Redis.from_url(redis_url)).enqueue(
-            "booking.worker.run_planning_job", run_id, job_timeout=run.time_limit + 120,
-        )
-        run.worker = f"rq:{job.id}"
-    else:
-        from booking.worker import start_local_process
-
-        run.worker = f"pid:{start_local_process(run_id)}"
+    module, _, name = current_app.config["PLANNING_LAUNCHER"].partition(":")
+    launch = getattr(importlib.import_module(module), name)
+    run.worker = launch(run_id, run.time_limit)
     db.session.commit()
     return run
+
+
+def waiting_note(run) -> str | None:
+    """Why a queued run has not started, when nothing will start it: no RQ worker listens."""
+    if run.status != "queued" or not (run.worker or "").startswith("rq:"):
+        return None
+    from redis import Redis
+    from redis.exceptions import RedisError
+    from rq import Worker
+
+    try:
+        listening = [w for w in Worker.all(connection=Redis.from_url(current_app.config["REDIS_URL"]))
+                     if "planning" in w.queue_names()]
+    except RedisError:
+        return "no-redis"
+    return None if listening else "no-worker"
 
 
 def cancel_run(run_id: int) -> PlanningRun:
+    """Mark the run cancelled. A running search reads the flag within a second and stops;
+    a queued RQ job is taken off the queue."""
     run = get_run(run_id)
     if run.status not in ("queued", "running"):
         raise Conflict(f"This run is {run.status}; only a queued or running run can be cancelled.")
-    worker, run.status, run.finished_at = run.worker or "", "cancelled", utcnow()
+    queued, worker = run.status == "queued", run.worker or ""
+    run.status, run.finished_at = "cancelled", utcnow()
     db.session.commit()
-    if worker.startswith("pid:"):
-        try:
-            os.kill(int(worker[4:]), signal.SIGTERM)
-        except ProcessLookupError:
-            pass
-    elif worker.startswith("rq:"):
-        _stop_rq_job(worker[3:])
+    if queued and worker.startswith("rq:"):
+        _drop_queued_job(worker[3:])
     return run
 
 
-def _stop_rq_job(job_id: str):
+def _drop_queued_job(job_id: str):
     from redis import Redis
-    from rq.command import send_stop_job_command
     from rq.exceptions import InvalidJobOperation, NoSuchJobError
     from rq.job import Job
 
     connection = Redis.from_url(current_app.config["REDIS_URL"])
     try:
-        job = Job.fetch(job_id, connection=connection)
-        if job.get_status() == "started":
-            send_stop_job_command(connection, job_id)
-        else:
-            job.cancel()
+        Job.fetch(job_id, connection=connection).cancel()
     except (NoSuchJobError, InvalidJobOperation):
         pass

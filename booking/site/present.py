@@ -2,7 +2,7 @@
 pictograms, clock hands, seats, dates in the visitor's language, and
 service errors told in plain words."""
 from flask import url_for
-from babel import dates
+from babel import Locale, UnknownLocaleError, dates
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
@@ -124,9 +124,25 @@ def topic_name(topic: str) -> str:
 
 @bp.app_template_global()
 def language_name(code: str) -> str:
-    from flask import current_app
+    """A language named in the reader's own language and script (an Arabic
+    reader sees "الهولندية" for Dutch), as a label: first letter capital."""
+    return language_name_in(code, str(get_locale()))
 
-    return current_app.config["LANGUAGES"].get(code, (code, "ltr"))[0]
+
+@bp.app_template_global()
+def language_names(codes) -> str:
+    """Several languages, each named as language_name() does, in a list."""
+    return ", ".join(language_name(code) for code in codes)
+
+
+def language_name_in(code: str, reader: str) -> str:
+    try:
+        name = Locale.parse(reader).languages.get(code)
+    except (ValueError, UnknownLocaleError):
+        name = None
+    if not name:
+        return code
+    return name[:1].upper() + name[1:]
 
 
 @bp.app_template_global()
@@ -142,3 +158,55 @@ def day_label(moment) -> str:
     if (day - today).days == 1:
         return gettext("Tomorrow")
     return day_of(moment)
+
+
+# Where a session stands now, in words and a pictogram -------------------------
+
+@bp.app_template_global()
+def session_state(session) -> dict:
+    """The session's phase (services/booking.py: the time rules) told to a
+    visitor: {"phase", "text", "pictogram", "open", "books_ahead"}; `open`
+    is False once it takes nobody any more (closed, over, cancelled)."""
+    from flask_babel import gettext
+
+    from booking.services.booking import Phase, kind_for_kiosk, phase, walk_in_closes_at
+
+    now_phase = phase(session)
+    start, end = time_of(session.starts_at), time_of(session.ends_at)
+    texts = {
+        Phase.later_day: (gettext("On another day: you book a seat ahead."), "state-soon"),
+        Phase.today: (gettext("Today. It starts at %(time)s.", time=start), "state-soon"),
+        Phase.soon: (gettext("Starts soon, at %(time)s.", time=start), "state-soon"),
+        Phase.started: (gettext("Started. You can still join until %(time)s.",
+                                time=time_of(walk_in_closes_at(session))), "state-started"),
+        Phase.closed: (gettext("Started. It ends at %(time)s. No more places.", time=end),
+                       "state-closed"),
+        Phase.over: (gettext("This session is over."), "state-over"),
+        Phase.cancelled: (gettext("This session is cancelled."), "state-closed"),
+    }
+    help_hour = "drop_in" in (session.kind, session.theme.kind)
+    if help_hour and now_phase in (Phase.started, Phase.closed):
+        # Nobody books a help hour: numbers are taken until its end.
+        texts[now_phase] = (gettext("On now, until %(time)s: take a number.", time=end),
+                            "state-started")
+        now_phase = Phase.started
+    text, picture = texts[now_phase]
+    return {
+        "phase": str(now_phase),
+        "text": text,
+        "pictogram": url_for("static", filename=f"pictograms/{picture}.svg"),
+        "open": now_phase not in (Phase.closed, Phase.over, Phase.cancelled),
+        # A kiosk books a later day ahead: only the seats not kept for walk-ins.
+        "books_ahead": kind_for_kiosk(session) == "pre_registered",
+    }
+
+
+@bp.app_template_global()
+def explain_phase(phase: str) -> str:
+    """Why a session takes nobody now, in the words the kiosk and the site
+    use when a booking is refused for that reason."""
+    if phase == "cancelled":
+        return str(EXPLAIN["This session is cancelled."])
+    if phase == "over":
+        return str(EXPLAIN["This session has ended."])
+    return str(EXPLAIN_CODE["booking_closed"])

@@ -14,8 +14,9 @@ from booking.services.checkin import ticket_from_scan
 from booking.services.errors import Conflict, NotFound
 from booking.site import bp
 from booking.site.forms import BookForm, CancelForm, TicketForm
-from booking.site.present import explain
+from booking.models import utcnow
 from booking.security import safe_next
+from booking.site.present import explain, time_of
 from booking.urls import public_url
 
 
@@ -80,7 +81,8 @@ def session_page(session_id):
         abort(404)
     form = BookForm()
     problem = None
-    if agenda.books_ahead(session) and form.validate_on_submit():
+    closed_because = why_booking_ahead_is_closed(session)
+    if agenda.books_ahead(session) and not closed_because and form.validate_on_submit():
         try:
             outcome = bookings.book(
                 session.id, kind="pre_registered", name=form.name.data.strip(),
@@ -92,10 +94,29 @@ def session_page(session_id):
             problem = explain(error)
         else:
             return redirect(url_for(".my_booking", ticket=outcome.booking.ticket, new=1))
+    if closed_because and request.method == "POST":
+        problem = closed_because  # the form was open when the page was loaded
     if not form.is_submitted() or not form.attempt.data:
         form.attempt.data = uuid.uuid4().hex
     return render_template("site/session.html", session=session, form=form, problem=problem,
-                           seats=bookings.availability(session)), (422 if form.errors or problem else 200)
+                           closed_because=closed_because, seats=bookings.availability(session)
+                           ), (422 if form.errors or problem else 200)
+
+
+def why_booking_ahead_is_closed(session) -> str | None:
+    """None while the phone site may book a seat ahead; otherwise the
+    reason, in words (pre-registration closes at the start)."""
+    now = utcnow()
+    refusal = bookings.booking_refusal(session, "pre_registered", now)
+    if refusal is None or session.status == "cancelled":
+        return None  # a cancelled session has its own message on the page
+    if refusal.code == "booking_closed" and now < session.ends_at:
+        walk_in_until = bookings.walk_in_closes_at(session)
+        if now < walk_in_until:
+            return _("This session has started: booking ahead is closed. You can still walk in "
+                     "at the place until %(time)s.", time=time_of(walk_in_until))
+        return _("This session has started and takes no more people.")
+    return explain(refusal)
 
 
 @bp.get("/booking")

@@ -1,19 +1,39 @@
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
+from tests.conftest import brussels
+
 
 @pytest.fixture
-def place(make):
-    """A location with a room and a session starting in an hour."""
-    location = make.location(name="Bibliotheek Ledeberg")
+def place(make, clock):
+    """A location with a room and a session starting in an hour (the clock
+    stands on Tuesday 9 March 2027, 09:00 in Brussels)."""
+    location = make.location(name="Bibliotheek Ledeberg", area="Ledeberg",
+                             address="Hundelgemsesteenweg 1")
     room = make.room(location=location, name="Computerhoek", capacity=8)
-    starts = datetime.now(UTC).replace(second=0, microsecond=0) + timedelta(hours=1)
+    starts = clock.now + timedelta(hours=1)
     theme = make.theme(pictogram="cv", titles={"nl": "Maak je cv", "en": "Make your CV",
                                                "ar": "اكتب سيرتك الذاتية", "tr": "Özgeçmişini hazırla"})
     session = make.session(room=room, theme=theme, starts_at=starts, capacity=3,
                            walk_in_seats=2, languages=["nl", "ar"])
     return {"location": location, "room": room, "session": session, "theme": theme}
+
+
+def add_help_hour(make, location, starts: str, hours: float = 2):
+    """A help hour (a drop-in session) at the location, from a local time."""
+    theme = make.theme(kind="drop_in", pictogram="help", titles={
+        "nl": "Digitaal hulpuur", "en": "Digital help hour", "ar": "ساعة المساعدة الرقمية"})
+    starts_at = brussels(starts)
+    return make.session(room=make.room(location=location, name=f"Balie {starts}"), theme=theme,
+                        starts_at=starts_at, ends_at=starts_at + timedelta(hours=hours),
+                        kind="drop_in", capacity=0, walk_in_seats=0, languages=["nl", "ar"])
+
+
+@pytest.fixture
+def help_hour(make, place):
+    """A help hour running at the place from 08:30 to 10:30."""
+    return add_help_hour(make, place["location"], "2027-03-09 08:30")
 
 
 STAFF_PASSWORD = "kiosk staff password"

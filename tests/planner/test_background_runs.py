@@ -25,7 +25,7 @@ def wait_for(run_id, statuses, seconds=90):
 def test_a_run_solves_in_a_local_process_and_reports_progress(app, city):
     run = planning_runs.create_run(city["monday"], city["monday"] + timedelta(days=6), time_limit=5)
     planning_runs.start_run(run.id)
-    assert run.worker.startswith("pid:")
+    assert run.worker.startswith("local:")
     done = wait_for(run.id, {"done", "failed"})
     assert done.status == "done" and len(done.plan["sessions"]) == 2
     assert done.progress["objective"] == done.plan["objective"]
@@ -39,7 +39,8 @@ def test_a_running_run_can_be_cancelled(app):
     run = planning_runs.import_run(generate("M", seed=7), time_limit=120)
     planning_runs.start_run(run.id)
     wait_for(run.id, {"running"})
-    pid = int(run.worker[4:])
+    pid = int(run.worker.removeprefix("local:"))
+    # no signal: the flag is all the process gets, and its search stops on reading it
     planning_runs.cancel_run(run.id)
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
@@ -76,3 +77,20 @@ def test_with_redis_a_run_goes_to_the_rq_queue_and_a_worker_solves_it(app, city,
     SimpleWorker([queue], connection=connection).work(burst=True)
     done = wait_for(run.id, {"done", "failed"}, seconds=10)
     assert done.status == "done" and len(done.plan["sessions"]) == 2
+
+
+@pytest.mark.skipif(not REDIS_URL, reason="runs in the PostgreSQL + Redis pass of the suite")
+def test_with_redis_and_no_worker_a_queued_run_says_so(app, city):
+    from redis import Redis
+    from rq import Queue, Worker
+
+    connection = Redis.from_url(REDIS_URL)
+    if any("planning" in w.queue_names() for w in Worker.all(connection=connection)):
+        pytest.fail("an RQ worker of another test still listens on the planning queue")
+    Queue("planning", connection=connection).empty()
+    app.config["REDIS_URL"] = REDIS_URL
+    run = planning_runs.create_run(city["monday"], city["monday"] + timedelta(days=6), time_limit=5)
+    planning_runs.start_run(run.id)
+    assert planning_runs.waiting_note(run) == "no-worker"
+    planning_runs.cancel_run(run.id)
+    assert planning_runs.waiting_note(run) is None and Queue("planning", connection=connection).count == 0

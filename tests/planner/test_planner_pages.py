@@ -13,7 +13,7 @@ from booking.models import Demand, PlanningRun, Session
 from booking.services import accounts, planning_runs
 from tests.partner.conftest import PASSWORD, login
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "instances"
+EXAMPLES = Path(__file__).resolve().parents[1] / "scheduler" / "data"  # the worked example
 
 
 @pytest.fixture
@@ -91,7 +91,7 @@ def test_export_and_import_a_problem(client, coordinator, city):
         "from": city["monday"].isoformat(), "to": (city["monday"] + timedelta(days=6)).isoformat()})
     problem = json.loads(exported.get_data(as_text=True))
     assert problem["version"] == 1 and problem["demand"][0]["theme"] == "cv"
-    tiny = (SHARED / "example-tiny.json").read_bytes()
+    tiny = (EXAMPLES / "example-tiny.json").read_bytes()
     imported = client.post("/planner/import", data={
         "problem": (io.BytesIO(tiny), "example-tiny.json"), "time_limit": 10},
         content_type="multipart/form-data")
@@ -115,10 +115,10 @@ def test_an_imported_plan_cannot_be_published(city):
     from booking.services import planning_publish
     from booking.services.errors import Conflict
 
-    run = planning_runs.import_run(json.loads((SHARED / "example-tiny.json").read_text()),
+    run = planning_runs.import_run(json.loads((EXAMPLES / "example-tiny.json").read_text()),
                                    time_limit=10)
     planning_runs.execute_run(run.id, workers=1)
-    assert run.plan["objective"] == 3010
+    assert run.plan["objective"] == 3310
     with pytest.raises(Conflict):
         planning_publish.publish(run.id)
 

@@ -1,13 +1,13 @@
 """From the database to a plan and back: what the coordinator's planning does."""
-from datetime import timedelta
+from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import select
 
 from booking.extensions import db
-from booking.models import OutboxMessage, Session, StaffAssignment
+from booking.models import OutboxMessage, Session, StaffAssignment, User
 from booking.services import booking as bookings
 from booking.services import planning_publish, planning_runs
-from booking.services.planning import build_problem, key
+from booking.services.planning import build_problem, key, public_holidays
 from scheduler.check import check as check_plan
 from scheduler.problem import load_problem
 from tests.planner.conftest import at
@@ -23,6 +23,9 @@ def test_the_problem_follows_the_planning_format(city):
     problem = build_problem(city["monday"], city["monday"] + timedelta(days=6),
                             timezone="Europe/Brussels", budget=1000)
     load_problem(problem)  # raises on anything the format forbids
+    # the coming week may hold a public holiday: that day is closed (tested on fixed dates below)
+    holidays_closed = problem["rooms"][0].pop("closed", [])
+    assert len(holidays_closed) == len(public_holidays(city["monday"], city["monday"] + timedelta(days=6)))
     assert problem["rooms"] == [{
         "id": key("room", city["room"].id), "location": key("loc", city["location"].id),
         "capacity": 6, "features": ["pc_room"],
@@ -30,6 +33,19 @@ def test_the_problem_follows_the_planning_format(city):
     }]
     assert problem["demand"][0]["theme"] == "cv" and problem["demand"][0]["areas"] == ["Centrum"]
     assert problem["budget"] == 1000 and problem["pinned"] == []
+
+
+def test_belgian_public_holidays_close_every_room(city, app):
+    problem = build_problem(date(2027, 12, 20), date(2028, 1, 2), timezone="Europe/Brussels",
+                            now=datetime(2027, 12, 1, tzinfo=timezone.utc))
+    assert problem["rooms"][0]["closed"] == [
+        {"start": "2027-12-25T00:00", "end": "2027-12-26T00:00"},   # Christmas
+        {"start": "2028-01-01T00:00", "end": "2028-01-02T00:00"},   # New Year's Day
+    ]
+    app.config["PLANNING_HOLIDAYS_COUNTRY"] = None
+    problem = build_problem(date(2027, 12, 20), date(2028, 1, 2), timezone="Europe/Brussels",
+                            now=datetime(2027, 12, 1, tzinfo=timezone.utc))
+    assert "closed" not in problem["rooms"][0]
 
 
 def test_a_plan_is_a_draft_until_published(city, client):
@@ -80,6 +96,9 @@ def test_a_partner_session_of_another_theme_blocks_its_room_but_is_never_touched
 
 def test_repair_after_a_drop_out_changes_only_what_must_change(city, make):
     planning_publish.publish(plan_week(city).id)
+    db.session.add(User(email="amina@example.org", name="Amina", password_hash="-", role="trainer",
+                        person_id=city["trainer"].id))
+    db.session.commit()
     # Dearer than Amina, so only the session she cannot teach goes to him.
     understudy = make.person(name="Bram", roles=["trainer"], themes=["cv"], languages=["nl"],
                              cost_per_session=200)
@@ -97,11 +116,26 @@ def test_repair_after_a_drop_out_changes_only_what_must_change(city, make):
                                    time_limit=10, repair=True)
     run = planning_runs.execute_run(run.id, workers=1)
     assert check_plan(run.problem, run.plan) == []
-    actions = {c.id: c.action for c in planning_publish.review(run)}
-    assert actions == {key("sess", booked.id): "restaffed", key("sess", sessions[1].id): "kept"}
+    review = {c.id: c for c in planning_publish.review(run)}
+    assert {i: c.action for i, c in review.items()} == {
+        key("sess", booked.id): "restaffed", key("sess", sessions[1].id): "kept"}
     assert run.plan["cancelled"] == [] and run.plan["penalties"]["moved_booked"] == 0
+    assert run.plan["penalties"]["restaffed"] == 300
+    # the review separates what the absence touched, with names and local times
+    line = review[key("sess", booked.id)]
+    assert (line.touched, line.why) == (True, "Amina is absent then")
+    assert line.staff == [("trainer", ["Bram"])]
+    start = booked.starts_at.astimezone(at(city["monday"], 0).tzinfo)
+    assert line.when == f"{start:%Y-%m-%d %H:%M}–{start + timedelta(hours=2):%H:%M}"  # local, not UTC
+    assert line.where == "Library · PC room"
 
     planning_publish.publish(run.id)
+    told = db.session.scalars(select(OutboxMessage).where(OutboxMessage.event == "staff_taken_off")).all()
+    assert [m.recipient for m in told] == ["amina@example.org"]
+    # publishing again is harmless: everything reads as published, nothing happens
+    again = planning_publish.publish(run.id)
+    assert again.problems == [] and sum(len(v) for v in again.done.values()) == 0
+    assert {c.action for c in planning_publish.review(run) if c.id == key("sess", booked.id)} == {"published"}
     db.session.expire_all()
     after = {s.id: (s.room_id, s.starts_at) for s in db.session.scalars(select(Session))}
     assert after == before  # nobody's booking moved
@@ -152,3 +186,28 @@ def test_the_report_shows_what_the_latest_plan_could_not_place(city):
     [unmet] = latest_unmet()
     assert unmet["demand"] == f"{city['theme'].title('en')} (Centrum) [tr]"
     assert unmet["missing"] == 2 and unmet["reason"]
+
+
+def test_publishing_takes_its_locks_in_one_transaction_and_a_conflict_loses_nothing_else(city, make,
+                                                                                         monkeypatch):
+    from booking.services import transaction
+
+    run = plan_week(city)
+    first, second = run.plan["sessions"]
+    # a partner takes the room of the first planned session in the meantime
+    make.session(room=city["room"], theme=city["theme"],
+                 starts_at=datetime.fromisoformat(first["start"]),
+                 ends_at=datetime.fromisoformat(first["end"]), capacity=5)
+    locked = []
+    real_lock_all = transaction.WriteTransaction.lock_all
+
+    def spy(self, rows):
+        rows = list(rows)
+        locked.extend(rows)
+        return real_lock_all(self, rows)
+
+    monkeypatch.setattr(transaction.WriteTransaction, "lock_all", spy)
+    result = planning_publish.publish(run.id)
+    assert {model.__name__ for model, _ in locked} >= {"Room", "Person"}
+    assert result.count("new") == 1 and len(result.problems) == 1 and first["id"] in result.problems[0]
+    assert db.session.scalar(select(db.func.count()).select_from(Session)) == 2  # the partner's and one new

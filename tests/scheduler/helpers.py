@@ -42,7 +42,7 @@ def solved(prob, status="OPTIMAL", time_limit=10):
     assert plan["status"] == status, plan
     assert check(prob, plan) == []
     assert set(plan["penalties"]) == {"unmet", "moved_booked", "cancelled_booked", "cost", "balance",
-                                       "same_slot"}
+                                       "same_slot", "restaffed", "relocated"}
     assert plan["objective"] == sum(plan["penalties"].values())
     assert plan["cost"] == sum(s["cost"] for s in plan["sessions"])
     return plan

@@ -1,4 +1,4 @@
-"""The shared worked example, daylight-saving time, invalid problems, generated cities."""
+"""The worked example (tests/scheduler/data), daylight-saving time, invalid problems, generated cities."""
 import json
 from pathlib import Path
 
@@ -10,24 +10,25 @@ from scheduler.greedy import greedy_plan
 from scheduler.solve import solve
 from tests.scheduler.helpers import BASE, base, solved
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "instances"
+DATA = Path(__file__).resolve().parent / "data"
+EIGHT_KEYS = {"unmet", "moved_booked", "cancelled_booked", "cost", "balance", "same_slot", "restaffed",
+              "relocated"}
 
 
 def load(name):
-    path = SHARED / name
-    if not path.exists():
-        pytest.skip(f"{path} is not beside the repository")
-    return json.loads(path.read_text())
+    return json.loads((DATA / name).read_text())
 
 
-def test_example_tiny_is_optimal_at_3010():
+def test_example_tiny_is_optimal_at_3310():
     prob = load("example-tiny.json")
+    assert load("example-tiny.expected.json")["objective"] == 3310
     plan = solved(prob)
-    assert plan["objective"] == plan["bound"] == 3010
+    assert plan["objective"] == plan["bound"] == 3310
     assert plan["penalties"] == {"unmet": 2000, "moved_booked": 0, "cancelled_booked": 0, "cost": 1000,
-                                 "balance": 10, "same_slot": 0}
+                                 "balance": 10, "same_slot": 0, "restaffed": 300, "relocated": 0}
     by_id = {s["id"]: s for s in plan["sessions"]}
     kept = by_id["sess-481"]
+    # t-bram is unavailable that day: t-amina replaces him rather than moving the session
     assert kept["staff"] == {"trainer": ["t-amina"], "steward": ["s-joris"]}
     assert (kept["start"], kept["moved"], kept["language"], kept["demand"]) == \
         ("2027-10-28T10:00:00+02:00", False, "nl", "d-cv")
@@ -35,14 +36,25 @@ def test_example_tiny_is_optimal_at_3010():
     assert [(s["start"], s["language"]) for s in phone] == [("2027-10-28T12:30:00+02:00", "ar")]
     assert plan["unmet"] == [{"demand": "d-talk", "missing": 1,
                               "reason": "the only volunteer for 'talk' (v-lena) has reached max_sessions 1"}]
-    assert greedy_plan(prob).to_json()["objective"] >= 3010
+    assert greedy_plan(prob).to_json()["objective"] >= 3310
 
 
-def test_example_s_verified():
-    prob = load("example-S.json")
+def test_example_tiny_moves_instead_when_restaffing_is_dear():
+    prob = load("example-tiny.json")
+    prob["weights"]["restaffed"] = 100000
+    plan = solved(prob)
+    assert plan["objective"] == 3510
+    kept = {s["id"]: s for s in plan["sessions"]}["sess-481"]
+    assert kept["moved"] and kept["staff"]["trainer"] == ["t-bram"] and kept["location"] == "lib"
+    assert (plan["penalties"]["moved_booked"], plan["penalties"]["restaffed"]) == (500, 0)
+
+
+def test_generated_small_city_verified():
+    prob = generate("S", 5)
     plan = solve(prob, time_limit=20).to_json()
     assert plan["status"] in ("OPTIMAL", "FEASIBLE") and check(prob, plan) == []
-    assert plan["bound"] is None or plan["bound"] <= plan["objective"]
+    assert set(plan["penalties"]) == EIGHT_KEYS
+    assert plan["bound"] is not None and plan["bound"] <= plan["objective"]
 
 
 DST_ROOM = {"id": "R1", "location": "L1", "capacity": 10, "features": ["pc_room"],

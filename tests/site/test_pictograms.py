@@ -10,7 +10,8 @@ from booking.site.present import THEME_PICTOGRAMS, TOPICS
 
 PICTOGRAMS = Path(__file__).resolve().parents[2] / "booking" / "static" / "pictograms"
 OTHERS = ["seat-free", "seat-taken", "speaker", "pin", "home", "staff", "hourglass", "language",
-          "ticket", "happy", "neutral", "sad", "check", "warning", "back", "print", "qr"]
+          "ticket", "happy", "neutral", "sad", "check", "warning", "back", "print", "qr",
+          "state-soon", "state-started", "state-closed", "state-over"]
 
 
 def test_every_demo_theme_has_its_own_pictogram():

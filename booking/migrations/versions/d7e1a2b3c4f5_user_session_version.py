@@ -1,7 +1,7 @@
 """user session version: log-out and a password change end every session
 
 Revision ID: d7e1a2b3c4f5
-Revises: d1e5a7c3b9f2
+Revises: e7b2c4d6f8a1
 Create Date: 2026-12-02 01:55:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'd7e1a2b3c4f5'
-down_revision = 'd1e5a7c3b9f2'
+down_revision = 'e7b2c4d6f8a1'
 branch_labels = None
 depends_on = None
 
