@@ -29,7 +29,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import Text, cast, delete, or_, select, update
 
 from booking.extensions import db
 from booking.models import (
@@ -101,7 +101,7 @@ def purge(*, now: datetime | None = None, retention_days: int | None = None) -> 
     result.audit_entries = db.session.execute(
         update(AuditEntry)
         .where(AuditEntry.object_type == "booking", AuditEntry.object_id.in_(old_bookings),
-               AuditEntry.changes != {})
+               cast(AuditEntry.changes, Text) != "{}")  # json has no = on PostgreSQL
         .values(changes={})
         .execution_options(synchronize_session=False)
     ).rowcount

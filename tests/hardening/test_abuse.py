@@ -9,7 +9,6 @@ import uuid
 import pytest
 from sqlalchemy import func, select
 
-from booking import create_app
 from booking.extensions import db
 from booking.models import Booking
 from tests.conftest import in_days
@@ -18,10 +17,11 @@ REDIS_URL = os.environ.get("INSTAP_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 NOBODY_LISTENS = "redis://127.0.0.1:9/0"  # port 9: refused at once, like a Redis restart
 
 
-def limited(app, **settings):
-    """Another app on the same database, with rate limits on."""
-    return create_app({**app.config, "RATELIMIT_ENABLED": True,
-                       "RATELIMIT_KEY_PREFIX": uuid.uuid4().hex, **settings})
+@pytest.fixture
+def limited(app_with):
+    """limited(**settings): another app on the same database, rate limits on."""
+    return lambda **settings: app_with(RATELIMIT_ENABLED=True,
+                                       RATELIMIT_KEY_PREFIX=uuid.uuid4().hex, **settings)
 
 
 @pytest.fixture
@@ -37,15 +37,15 @@ def _join(client, place):
     return client.post(url, data={"attempt": uuid.uuid4().hex})
 
 
-def test_the_kiosk_join_form_is_limited_per_client(app, place):
-    client = limited(app, RATELIMIT_BOOKING="3 per minute").test_client()
+def test_the_kiosk_join_form_is_limited_per_client(limited, place):
+    client = limited(RATELIMIT_BOOKING="3 per minute").test_client()
     statuses = [_join(client, place).status_code for _ in range(5)]
     assert statuses[:3] == [302, 302, 302] and statuses[3:] == [429, 429]
 
 
 @pytest.mark.parametrize("form", ["help", "feedback", "call-staff"])
-def test_every_anonymous_kiosk_form_is_limited(app, place, form):
-    client = limited(app, RATELIMIT_BOOKING="2 per minute").test_client()
+def test_every_anonymous_kiosk_form_is_limited(limited, place, form):
+    client = limited(RATELIMIT_BOOKING="2 per minute").test_client()
     base = f"/kiosk/{place['location'].id}/nl"
     url, data = {"help": (f"{base}/help", {"topic": "eid"}),
                  "feedback": (f"{base}/feedback/{place['session'].id}", {"score": "3"}),
@@ -54,22 +54,22 @@ def test_every_anonymous_kiosk_form_is_limited(app, place, form):
     assert 429 not in statuses[:2] and statuses[2:] == [429, 429]
 
 
-def test_the_kiosk_network_is_allowed_more_and_only_through_the_proxy(app, place):
+def test_the_kiosk_network_is_allowed_more_and_only_through_the_proxy(limited, place):
     settings = {"RATELIMIT_BOOKING": "2 per minute", "RATELIMIT_KIOSK_BOOKING": "50 per minute",
                 "RATELIMIT_KIOSK_ADDRESSES": ["10.20.0.0/16"], "PROXY_HOPS": 1}
-    client = limited(app, **settings).test_client()
+    client = limited(**settings).test_client()
     client.environ_base["HTTP_X_FORWARDED_FOR"] = "10.20.3.4"
     assert all(_join(client, place).status_code == 302 for _ in range(6))
     client.environ_base["HTTP_X_FORWARDED_FOR"] = "203.0.113.50"
     assert [_join(client, place).status_code for _ in range(3)] == [302, 302, 429]
     # Without a proxy the header is anybody's: it gives no kiosk budget.
-    direct = limited(app, **settings | {"PROXY_HOPS": 0}).test_client()
+    direct = limited(**settings | {"PROXY_HOPS": 0}).test_client()
     direct.environ_base["HTTP_X_FORWARDED_FOR"] = "10.20.3.4"
     assert [_join(direct, place).status_code for _ in range(3)] == [302, 302, 429]
 
 
-def test_all_ticket_lookups_share_one_budget(app, place):
-    client = limited(app, RATELIMIT_LOOKUP="4 per minute").test_client()
+def test_all_ticket_lookups_share_one_budget(limited, place):
+    client = limited(RATELIMIT_LOOKUP="4 per minute").test_client()
     lookups = ["/api/v1/bookings/ABCDEFGH", "/booking/ABCDEFGH",
                f"/kiosk/{place['location'].id}/nl/ticket/ABCDEFGH",
                "/calendar/bookings/ABCDEFGH.ics"]
@@ -80,12 +80,11 @@ def test_all_ticket_lookups_share_one_budget(app, place):
                        data={"code": "ABCDEFGH"}).status_code == 429
 
 
-def test_the_count_is_shared_by_every_worker_through_redis(app, place):
+def test_the_count_is_shared_by_every_worker_through_redis(app_with, place):
     prefix = uuid.uuid4().hex
     settings = {"RATELIMIT_BOOKING": "3 per minute", "REDIS_URL": REDIS_URL,
                 "RATELIMIT_STORAGE_URI": REDIS_URL, "RATELIMIT_KEY_PREFIX": prefix}
-    first, second = (create_app({**app.config, "RATELIMIT_ENABLED": True, **settings})
-                     for _ in range(2))
+    first, second = (app_with(RATELIMIT_ENABLED=True, **settings) for _ in range(2))
     url = f"/api/v1/sessions/{place['session'].id}/bookings"
     statuses = [(first if n % 2 else second).test_client().post(
         url, json={"kind": "walk_in"}).status_code for n in range(4)]
@@ -93,8 +92,8 @@ def test_the_count_is_shared_by_every_worker_through_redis(app, place):
     assert first.test_client().get("/health").get_json()["redis"] == "ok"
 
 
-def test_with_redis_away_booking_goes_on_limited_in_memory_and_health_says_degraded(app, place):
-    away = limited(app, RATELIMIT_BOOKING="2 per minute", REDIS_URL=NOBODY_LISTENS,
+def test_with_redis_away_booking_goes_on_limited_in_memory_and_health_says_degraded(limited, place):
+    away = limited(RATELIMIT_BOOKING="2 per minute", REDIS_URL=NOBODY_LISTENS,
                    RATELIMIT_STORAGE_URI=NOBODY_LISTENS)
     client = away.test_client()
     url = f"/api/v1/sessions/{place['session'].id}/bookings"

@@ -3,7 +3,6 @@ nothing with names is cached; addresses that leave the site, hosts, proxies
 and cookies follow the deployment settings, not the request."""
 import pytest
 
-from booking import create_app
 from booking.site.present import qr_svg
 from tests.conftest import in_days
 from tests.partner.conftest import PASSWORD, login
@@ -54,8 +53,8 @@ def test_pages_and_answers_with_personal_data_are_never_cached(client, make, wor
         assert "no-store" in response.headers["Cache-Control"], url
 
 
-def test_addresses_that_leave_the_site_use_public_url_not_the_host_header(app, make):
-    public = create_app({**app.config, "PUBLIC_URL": "https://instap.example",
+def test_addresses_that_leave_the_site_use_public_url_not_the_host_header(app_with, make):
+    public = app_with(**{"PUBLIC_URL": "https://instap.example",
                          "SERVER_NAME": None, "TRUSTED_HOSTS": None})
     location = make.location()
     session = make.session(room=make.room(location=location))
@@ -72,16 +71,16 @@ def test_addresses_that_leave_the_site_use_public_url_not_the_host_header(app, m
     assert f"https://instap.example/sessions/{session.id}" in feed.replace("\r\n ", "")
 
 
-def test_another_host_header_is_refused_when_public_url_is_set(app):
-    public = create_app({**app.config, "PUBLIC_URL": "https://instap.example",
+def test_another_host_header_is_refused_when_public_url_is_set(app_with):
+    public = app_with(**{"PUBLIC_URL": "https://instap.example",
                          "SERVER_NAME": None, "TRUSTED_HOSTS": None})
     client = public.test_client()
     assert client.get("/", headers={"Host": "evil.example"}).status_code == 400
     assert client.get("/", headers={"Host": "instap.example"}).status_code == 200
 
 
-def test_behind_https_cookies_are_secure_and_the_proxy_says_https(app, world):
-    public = create_app({**app.config, "PUBLIC_URL": "https://instap.example", "PROXY_HOPS": 1,
+def test_behind_https_cookies_are_secure_and_the_proxy_says_https(app_with, world):
+    public = app_with(**{"PUBLIC_URL": "https://instap.example", "PROXY_HOPS": 1,
                          "SERVER_NAME": None, "TRUSTED_HOSTS": None,
                          "SESSION_COOKIE_SECURE": None, "REMEMBER_COOKIE_SECURE": None})
     client = public.test_client()
@@ -95,8 +94,8 @@ def test_behind_https_cookies_are_secure_and_the_proxy_says_https(app, world):
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")
 
 
-def test_without_a_proxy_forwarded_headers_are_ignored(app):
-    direct = create_app({**app.config, "PROXY_HOPS": 0})
+def test_without_a_proxy_forwarded_headers_are_ignored(app_with):
+    direct = app_with(**{"PROXY_HOPS": 0})
     response = direct.test_client().get("/", headers={"X-Forwarded-Proto": "https"})
     assert "Strict-Transport-Security" not in response.headers
 
