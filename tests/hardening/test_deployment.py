@@ -61,7 +61,7 @@ def test_the_production_shape_https_public_url_hosts_and_cookies(stack, make):
     status, headers, body = call(stack, url, method="POST", body=big)
     assert status == 413 and json.loads(body)["error"]["code"] == "too_large"
     assert call(stack, url, method="POST", body=b"a" * 5_000_000)[0] == 413
-    assert call(stack, url, method="POST", body={"kind": "walk_in"})[0] == 201
+    assert call(stack, url, method="POST", body={"kind": "pre_registered"})[0] == 201
 
 
 def test_abuse_forged_addresses_and_slow_clients(stack):
