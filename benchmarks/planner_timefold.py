@@ -189,7 +189,7 @@ def run(prob_json, seconds):
 
 def one(size, seconds):
     from planner_bench import SEEDS, asked  # same instances as the CP-SAT benchmark
-    prob = generate(size, SEEDS[size])
+    prob = generate(size.split("-")[0], SEEDS[size], dst=size.endswith("DST"))
     total = asked(prob)
     run(prob, 1)  # warm-up: the first solve translates the Python constraints to Java
     plan, score, took, ncand = run(prob, seconds)

@@ -12,7 +12,8 @@ from booking.services.organisations import find_organisation
 
 
 def init_app(app):
-    for command in (init_db, seed_demo, create_api_token, purge_command, backup, restore):
+    for command in (init_db, seed_demo, create_api_token, purge_command, backup, restore,
+                    make_speech):
         app.cli.add_command(command)
     from booking.auth import cli as auth_cli
 
@@ -105,3 +106,20 @@ def restore(path):
     except ServiceError as error:
         raise click.ClickException(error.message) from None
     click.echo(f"Restored {sum(counts.values())} rows of {len(counts)} tables from {path}.")
+
+
+@click.command("make-speech")
+@click.option("--numbers", type=int, default=99, show_default=True,
+              help="Also make the display's called numbers 1..NUMBERS in every language.")
+@click.option("--prune-days", type=int, default=None,
+              help="First remove texts and audio made more than this many days ago.")
+def make_speech(numbers, prune_days):
+    """Make the audio of every kiosk screen and session now (run at install
+    and nightly), so no visitor waits for espeak-ng."""
+    from booking.services.speech import prune
+    from booking.speech.install import make_all
+
+    if prune_days is not None:
+        click.echo(f"Removed {prune(prune_days)} old speech files.")
+    for line in make_all(numbers=numbers):
+        click.echo(line)

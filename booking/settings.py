@@ -47,6 +47,12 @@ RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.
 # Redis: shared rate limits and the RQ queues; None runs without it.
 REDIS_URL = None
 
+# Safe actions --------------------------------------------------------------
+# A cancelled session (with its bookings) can be given back this long after.
+UNDO_CANCEL_MINUTES = 30
+# Weekly series: at most this many weeks are published in one go.
+SERIES_MAX_WEEKS = 26
+
 # Staff accounts ------------------------------------------------------------
 LOGIN_MAX_FAILURES = 5
 LOGIN_LOCKOUT_MINUTES = 15
@@ -54,6 +60,9 @@ PASSWORD_HASH_METHOD = None  # werkzeug's default
 # A staff session not used for this long is logged out (a shared PC in a
 # library, a kiosk's staff screen left open).
 STAFF_IDLE_MINUTES = 30
+# A password-reset or invitation link works this long (hours).
+PASSWORD_RESET_HOURS = 2
+INVITATION_DAYS = 7
 
 # Privacy -------------------------------------------------------------------
 RETENTION_DAYS = 90
@@ -104,3 +113,24 @@ SESSION_COOKIE_HTTPONLY = True
 # Typical minutes the ICT steward spends with one person: the kiosk's
 # estimated wait is the people before you times this.
 DROPIN_MINUTES_PER_PERSON = 10
+
+# Speech (booking/services/speech.py) ----------------------------------------
+# Where the spoken texts and their MP3 files are kept; None: instance/speech.
+SPEECH_FOLDER = None
+# espeak-ng's voice for each language of the site (`espeak-ng --voices`).
+SPEECH_VOICES = {"nl": "nl", "fr": "fr-fr", "en": "en-gb", "ar": "ar", "tr": "tr"}
+# A little slower than espeak-ng's 175: many listeners learn the language.
+SPEECH_WORDS_PER_MINUTE = 150
+# Mono MP3 at this bit rate: about 4 KB per second of speech.
+SPEECH_MP3_KBPS = 32
+# The longest text a screen reads aloud (a session's description fits).
+SPEECH_MAX_CHARACTERS = 1500
+# espeak-ng or lame taking longer than this fails the request, not the worker.
+SPEECH_TIMEOUT_SECONDS = 20
+# The languages the display screen calls a number in, in this order;
+# None: every language of the site.
+SPEECH_DISPLAY_LANGUAGES = None
+# Use the browser's own voice (speechSynthesis) when it has one for the
+# language, instead of the server's audio. Off: kiosk browsers rarely have
+# good voices, and the server's voice sounds the same everywhere.
+SPEECH_BROWSER_VOICE = False

@@ -6,7 +6,12 @@
     from scheduler.generate import generate    # synthetic cities S, M, L, XL
 
 Modules: problem (typed problem + validation with JSON paths), plan (plan JSON),
-feasible (feasible rooms/starts/people, local time and DST), model (CP-SAT model),
-solve (anytime solving, hints, plan assembly), explain (reasons), check, greedy,
-generate; `python -m scheduler solve|check|greedy|generate`.
+feasible (feasible rooms/starts/people, local time and DST), options (candidate
+sessions), model (CP-SAT model), evaluation (the exact objective), assemble (plan
+assembly), explain (reasons), repair (what an absence touches; the changes a plan
+makes), bound (proven bounds without search and from relaxed parts), solve
+(anytime solving under the repair rule), check, greedy, generate;
+`python -m scheduler solve|check|greedy|generate`.
+
+The format is docs/planning-format.md (revised 2026-12-01: restaffed, relocated).
 """

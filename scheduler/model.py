@@ -117,50 +117,60 @@ class PlannerModel:
 
     def _add_pinned(self):
         """Booked: keep or move (serving a fitting unit or none), else cancelled. Unbooked: keep in place serving a unit, else dropped."""
-        f, p = self.f, self.p
-        for pn in p.pinned:
+        for pn in self.p.pinned:
             if pn.history or (self.pinned_ids is not None and pn.id not in self.pinned_ids):
                 continue
-            theme = p.themes[pn.theme]
-            room = p.rooms[pn.room]
-            opts = []
-            orig_ok = f.room_fits_theme(room, theme) and f.room_time_ok(room, pn.abs_start, pn.abs_end)
             if pn.booked > 0:
-                positions = []
-                if orig_ok and f.staffable(pn.theme, pn.language, room.location, pn.abs_start):
-                    positions.append((pn.room, pn.abs_start, False))
-                kept = []
-                if pn.id not in self.frozen:
-                    kept = [(r, s, True) for r, s in f.move_positions(pn, move_limit(p, self.max_moves))]
-                    if f.moves_truncated:
-                        self.restricted = True
-                positions += kept
-                mine = [u for u in self.units if u.demand.theme == pn.theme and u.asked > 0]
-                for r, s, moved in positions:
-                    loc = p.rooms[r].location
-                    for u in [None] + [u for u in mine if f.pinned_fits_unit(pn, u, pn.language, loc, s)]:
-                        o = self._opt(f"k_{pn.id}_{r}_{s}_{u.idx if u else 'none'}", kind="booked", unit=u,
-                                      theme=pn.theme, room=r, loc=loc, start=s, end=s + theme.duration,
-                                      lang=pn.language, pinned=pn, moved=moved)
-                        opts.append(o)
+                opts = self._booked_options(pn)
                 self.inplace[pn.id] = [o.lit for o in opts if not o.moved]
-            elif orig_ok:
-                for u in self.units:
-                    lang = u.demand.language if u.demand.language is not None else pn.language
-                    if f.pinned_fits_unit(pn, u, lang, room.location, pn.abs_start) and \
-                            f.staffable(pn.theme, lang, room.location, pn.abs_start):
-                        opts.append(self._opt(f"u_{pn.id}_{u.idx}", kind="unbooked", unit=u, theme=pn.theme,
-                                              room=pn.room, loc=room.location, start=pn.abs_start,
-                                              end=pn.abs_end, lang=lang, pinned=pn))
-            self.by_pinned[pn.id] = opts
-            if pn.booked > 0:
                 # exactly one of: kept or moved somewhere, or cancelled (a literal of its own, so
                 # that the objective's terms are all non-negative and the bound is meaningful)
                 c = self.m.NewBoolVar(f"cancelled_{pn.id}")
                 self.cancelled[pn.id] = c
                 self.m.AddExactlyOne([o.lit for o in opts] + [c]).WithName(f"keep_move_or_cancel_{pn.id}")
-            elif opts:
-                self.m.AddAtMostOne([o.lit for o in opts]).WithName(f"keep_unbooked_once_{pn.id}")
+            else:
+                opts = self._unbooked_options(pn)
+                if opts:
+                    self.m.AddAtMostOne([o.lit for o in opts]).WithName(f"keep_unbooked_once_{pn.id}")
+            self.by_pinned[pn.id] = opts
+
+    def _in_place_ok(self, pn) -> bool:
+        theme, room = self.p.themes[pn.theme], self.p.rooms[pn.room]
+        return self.f.room_fits_theme(room, theme) and self.f.room_time_ok(room, pn.abs_start, pn.abs_end)
+
+    def _booked_options(self, pn):
+        f, p = self.f, self.p
+        theme, room = p.themes[pn.theme], p.rooms[pn.room]
+        positions = []
+        if self._in_place_ok(pn) and f.staffable(pn.theme, pn.language, room.location, pn.abs_start):
+            positions.append((pn.room, pn.abs_start, False))
+        if pn.id not in self.frozen:
+            positions += [(r, s, True) for r, s in f.move_positions(pn, move_limit(p, self.max_moves))]
+            if f.moves_truncated:
+                self.restricted = True
+        mine = [u for u in self.units if u.demand.theme == pn.theme and u.asked > 0]
+        opts = []
+        for r, s, moved in positions:
+            loc = p.rooms[r].location
+            for u in [None] + [u for u in mine if f.pinned_fits_unit(pn, u, pn.language, loc, s)]:
+                opts.append(self._opt(f"k_{pn.id}_{r}_{s}_{u.idx if u else 'none'}", kind="booked", unit=u,
+                                      theme=pn.theme, room=r, loc=loc, start=s, end=s + theme.duration,
+                                      lang=pn.language, pinned=pn, moved=moved))
+        return opts
+
+    def _unbooked_options(self, pn):
+        f, room = self.f, self.p.rooms[pn.room]
+        if not self._in_place_ok(pn):
+            return []
+        opts = []
+        for u in self.units:
+            lang = u.demand.language if u.demand.language is not None else pn.language
+            if f.pinned_fits_unit(pn, u, lang, room.location, pn.abs_start) and \
+                    f.staffable(pn.theme, lang, room.location, pn.abs_start):
+                opts.append(self._opt(f"u_{pn.id}_{u.idx}", kind="unbooked", unit=u, theme=pn.theme,
+                                      room=pn.room, loc=room.location, start=pn.abs_start,
+                                      end=pn.abs_end, lang=lang, pinned=pn))
+        return opts
 
     def _add_room_constraints(self):
         by_room = {}
@@ -483,6 +493,9 @@ class PlannerModel:
                 self.m.AddHint(z, any((pid, g, r) in used for r in self.p.themes[g[0]].staff))
         # auxiliaries, so that the hint is complete
         self._hint_slack_and_stays(sessions, on)
+        self._hint_balance_and_slots(sessions, used)
+
+    def _hint_balance_and_slots(self, sessions, used):
         loads = {}
         for pid, g, role in used:
             loads.setdefault(role, {}).setdefault(pid, 0)

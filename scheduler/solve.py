@@ -154,7 +154,7 @@ def solve(problem, time_limit: float = 30.0, gap_limit: float | None = None, wor
           stats=None, params=None, should_stop=None) -> Plan:
     """Solve a problem (dict or Problem); always returns a Plan, never raises on bad input.
 
-    `should_stop()` is polled at every improving plan: when true, the search stops and the
+    `should_stop()` is read while the search runs: when true, the search stops and the
     best plan so far is returned (a run cancelled from the web app).
     """
     t0 = time.monotonic()
@@ -163,89 +163,121 @@ def solve(problem, time_limit: float = 30.0, gap_limit: float | None = None, wor
             problem = load_problem(problem)
         except ProblemError as e:
             return invalid_plan(e.errors)
-    prob = problem
-    feas = Feasibility(prob)
-    units = feas.units()
-    touches = touched_sessions(prob, feas)
-    untouched = untouched_ids(touches)
-    greedy_chosen, extra = (None, {})
-    if hint:
-        # greedy first: a plan in hand at once, and the warm start (hints) of the search
-        greedy_chosen, extra = _greedy_start(prob, feas, units, touches)
-    greedy_s = time.monotonic() - t0
-    if is_replan(prob):
-        # re-planning a published plan: what matters is near the published places and times
-        max_moves = min(max_moves, 20)
-        if max_slots_per_unit == "auto":
-            max_slots_per_unit = 30
-    if greedy_chosen is not None and on_progress:
-        # the greedy plan is a valid plan in hand: report it as the first one (no bound yet)
-        on_progress(evaluate(prob, units, greedy_chosen)["objective"], None, greedy_s)
+    job = _Solving(problem, t0, time_limit, dict(gap_limit=gap_limit, workers=workers, log=log, params=params,
+                                                 on_progress=on_progress, should_stop=should_stop))
+    job.start(hint, max_slots_per_unit, max_moves)
+    job.first_search()
+    job.repair_search()
+    return job.finish(stats)
 
-    def deadline_left(share=1.0):
+
+class _Solving:
+    """One call of solve(): the greedy start, the search under the repair rule, and the
+    plan that is never worse than the greedy one."""
+
+    def __init__(self, prob, t0, time_limit, run_options):
+        self.prob, self.t0, self.time_limit, self.opts = prob, t0, time_limit, run_options
+        self.feas = Feasibility(prob)
+        self.units = self.feas.units()
+        self.touches = touched_sessions(prob, self.feas)
+        self.untouched = untouched_ids(self.touches)
+        self.greedy, self.extra = None, {}
+        self.saved = set()
+
+    def left(self, share=1.0):
         # keep a little of the limit for reading the solution and explaining it
         # (a tenth of the limit, at most a second: explaining a plan of M takes about that)
-        return share * (0.97 * time_limit - min(1.0, 0.1 * time_limit) - (time.monotonic() - t0))
+        return share * (0.97 * self.time_limit - min(1.0, 0.1 * self.time_limit)
+                        - (time.monotonic() - self.t0))
 
-    def build(frozen=()):
-        return PlannerModel(prob, feas, max_slots_per_unit=max_slots_per_unit, max_moves=max_moves,
-                            extra_slots=extra, units=units, frozen=frozen).build()
+    def start(self, hint, max_slots_per_unit, max_moves):
+        if hint:
+            # greedy first: a plan in hand at once, and the warm start (hints) of the search
+            self.greedy, self.extra = _greedy_start(self.prob, self.feas, self.units, self.touches)
+        self.greedy_s = time.monotonic() - self.t0
+        if is_replan(self.prob):
+            # re-planning a published plan: what matters is near the published places and times
+            max_moves = min(max_moves, 20)
+            if max_slots_per_unit == "auto":
+                max_slots_per_unit = 30
+        self.max_slots, self.max_moves = max_slots_per_unit, max_moves
+        self.floor = forced_bound(self.prob, self.feas, self.units)
+        if self.greedy is not None and self.opts["on_progress"]:
+            # the greedy plan is a valid plan in hand: report it as the first one, with the
+            # bound proven without search
+            self.opts["on_progress"](self.objective(self.greedy), self.floor, self.greedy_s)
 
-    model = build(untouched)
-    loose = model.freeze() if untouched else set()
-    if loose:  # some published people are not in the model after all: rebuild with those free
-        untouched = untouched - loose
-        model = build(untouched)
-        model.freeze()
-    build_s = time.monotonic() - t0
-    hinted = _hint(model, greedy_chosen)
-    share = 0.6 if untouched else 1.0
-    floor = forced_bound(prob, feas, units)
-    run = _Run(model, deadline_left(share), workers, gap_limit, log, params, t0, on_progress, should_stop,
-               floor=floor)
-    chosen = run.chosen() if run.found else None
-    restricted = model.restricted or bool(untouched)
-    bound = run.bound() if run.found else floor
-    optimal = run.optimal and not model.restricted
-    saved = set()
-    stopped = should_stop is not None and should_stop()
-    if untouched and not stopped and (chosen is None or _cancelled_ids(prob, chosen)):
-        # the repair rule allows untouched sessions to change only to save a cancellation
-        free = build()
-        base = evaluate(prob, units, chosen)["objective"] if chosen else None
-        if greedy_chosen is not None:
-            g = evaluate(prob, units, greedy_chosen)["objective"]
-            base = g if base is None else max(base, g)
-        free.minimise_changes_first(untouched, (base or 0) + 1)
-        _hint(free, chosen if chosen is not None else greedy_chosen)
-        run2 = _Run(free, deadline_left(), workers, None, log, params, t0, on_progress, should_stop,
-                    lexicographic=True)
-        if run2.found:
-            second = run2.chosen()
-            before = _cancelled_ids(prob, chosen) if chosen is not None else None
-            after = _cancelled_ids(prob, second)
-            if before is None or len(after) < len(before):
-                saved = (before or set()) - after
-                chosen, model = second, free
-    seconds = time.monotonic() - t0
-    if stats is not None:
-        stats.update({"build_seconds": build_s, "greedy_seconds": greedy_s, "first_solution": run.cb.first,
-                      "trace": run.cb.trace, "options": len(model.options), "staff_vars": len(model.staff),
-                      "restricted": restricted, "solver_status": run.solver.StatusName(run.status),
-                      "hinted": len(hinted), "untouched": len(untouched)})
-    if chosen is None and greedy_chosen is None:
-        return Plan(status="UNKNOWN", solve_seconds=seconds, objective=None, bound=None)
-    status = "OPTIMAL" if optimal and not saved else "FEASIBLE"
-    if chosen is None or (greedy_chosen is not None and
-                          evaluate(prob, units, greedy_chosen)["objective"] < evaluate(prob, units, chosen)["objective"]):
-        # never worse than the greedy plan, whatever stopped the search
-        chosen, status = greedy_chosen, "FEASIBLE"
-    plan = build_plan(prob, units, chosen, status, bound, seconds, feas)
-    if plan.status == "OPTIMAL":
-        plan.bound = plan.objective
-    if plan.bound is not None and plan.bound > plan.objective:
-        plan.bound = plan.objective
-    plan.changes = describe_changes(prob, chosen, touches, saved)
-    if untouched and plan.bound is not None:
-        plan.notes.append("bound: proven for plans that keep every untouched published session as it is")
-    return plan
+    def objective(self, chosen):
+        return evaluate(self.prob, self.units, chosen)["objective"]
+
+    def build(self, frozen=()):
+        return PlannerModel(self.prob, self.feas, max_slots_per_unit=self.max_slots, max_moves=self.max_moves,
+                            extra_slots=self.extra, units=self.units, frozen=frozen).build()
+
+    def run(self, model, seconds, lexicographic=False, floor=0):
+        o = self.opts
+        return _Run(model, seconds, o["workers"], None if lexicographic else o["gap_limit"], o["log"],
+                    o["params"], self.t0, o["on_progress"], o["should_stop"], lexicographic=lexicographic,
+                    floor=floor)
+
+    def first_search(self):
+        """Every untouched published session kept exactly as it is (the repair rule)."""
+        model = self.build(self.untouched)
+        loose = model.freeze() if self.untouched else set()
+        if loose:  # some published people are not in the model after all: rebuild with those free
+            self.untouched -= loose
+            model = self.build(self.untouched)
+            model.freeze()
+        self.model = model
+        self.build_s = time.monotonic() - self.t0
+        self.hinted = _hint(model, self.greedy)
+        self.first = self.run(model, self.left(0.6 if self.untouched else 1.0), floor=self.floor)
+        self.chosen = self.first.chosen() if self.first.found else None
+        self.bound = self.first.bound() if self.first.found else self.floor
+        self.optimal = self.first.optimal and not model.restricted
+
+    def repair_search(self):
+        """Only if keeping every untouched session still cancels one: the fewest
+        cancellations, then the fewest changes to untouched sessions."""
+        stop = self.opts["should_stop"]
+        if not self.untouched or (stop is not None and stop()):
+            return
+        if self.chosen is not None and not _cancelled_ids(self.prob, self.chosen):
+            return
+        free = self.build()
+        known = [self.objective(c) for c in (self.chosen, self.greedy) if c is not None]
+        free.minimise_changes_first(self.untouched, max(known, default=0) + 1)
+        _hint(free, self.chosen if self.chosen is not None else self.greedy)
+        second = self.run(free, self.left(), lexicographic=True)
+        if not second.found:
+            return
+        plan = second.chosen()
+        before = _cancelled_ids(self.prob, self.chosen) if self.chosen is not None else None
+        after = _cancelled_ids(self.prob, plan)
+        if before is None or len(after) < len(before):
+            self.saved = (before or set()) - after
+            self.chosen, self.model = plan, free
+
+    def finish(self, stats):
+        prob, seconds = self.prob, time.monotonic() - self.t0
+        if stats is not None:
+            m, run = self.model, self.first
+            stats.update({"build_seconds": self.build_s, "greedy_seconds": self.greedy_s,
+                          "first_solution": run.cb.first, "trace": run.cb.trace, "options": len(m.options),
+                          "staff_vars": len(m.staff), "restricted": m.restricted or bool(self.untouched),
+                          "solver_status": run.solver.StatusName(run.status), "hinted": len(self.hinted),
+                          "untouched": len(self.untouched)})
+        chosen = self.chosen
+        if chosen is None and self.greedy is None:
+            return Plan(status="UNKNOWN", solve_seconds=seconds, objective=None, bound=None)
+        status = "OPTIMAL" if self.optimal and not self.saved else "FEASIBLE"
+        if chosen is None or (self.greedy is not None and self.objective(self.greedy) < self.objective(chosen)):
+            # never worse than the greedy plan, whatever stopped the search
+            chosen, status = self.greedy, "FEASIBLE"
+        plan = build_plan(prob, self.units, chosen, status, self.bound, seconds, self.feas)
+        if plan.status == "OPTIMAL" or (plan.bound is not None and plan.bound > plan.objective):
+            plan.bound = plan.objective
+        plan.changes = describe_changes(prob, chosen, self.touches, self.saved)
+        if self.untouched and plan.bound is not None:
+            plan.notes.append("bound: proven for plans that keep every untouched published session as it is")
+        return plan

@@ -69,7 +69,7 @@ def second_database_uri(database_uri_for, tmp_path):
 
 
 @pytest.fixture
-def app(database_uri_for, request):
+def app(database_uri_for, request, tmp_path):
     app = create_app(
         {
             "TESTING": True,
@@ -78,6 +78,7 @@ def app(database_uri_for, request):
             "RATELIMIT_ENABLED": False,
             "WTF_CSRF_ENABLED": False,
             "SERVER_NAME": "instap.test",
+            "SPEECH_FOLDER": str(tmp_path / "speech"),
         }
     )
     with app.app_context():

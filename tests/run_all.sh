@@ -31,6 +31,21 @@ if [ ! -x /usr/sbin/nginx ] || ! command -v openssl >/dev/null; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q nginx-light openssl
 fi
 
+step "Debian zbar-tools and poppler-utils for the poster test (QR decoded from the printed PDF)"
+if ! command -v zbarimg >/dev/null || ! command -v pdftoppm >/dev/null; then
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q zbar-tools poppler-utils
+fi
+
+step "Debian espeak-ng, sox (with MP3) and lame for the speech tests"
+if ! command -v espeak-ng >/dev/null || ! command -v lame >/dev/null || ! command -v sox >/dev/null \
+   || ! sox -h 2>/dev/null | grep -qw mp3; then
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q espeak-ng sox libsox-fmt-mp3 lame
+fi
+
 step "npm test tools (axe-core, ical.js)"
 if [ -f package-lock.json ]; then
   npm ci --no-audit --no-fund --loglevel=error

@@ -66,4 +66,4 @@ def init_login(app):
         return user
 
 
-from booking.auth import views  # noqa: E402,F401  (routes register on bp)
+from booking.auth import passwords, views  # noqa: E402,F401  (routes register on bp)

@@ -1,12 +1,11 @@
 """Referral pages: parse, check access, call the referrals service, render."""
-from datetime import timedelta
+from datetime import date, timedelta
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from booking.audit import current_actor
 from booking.auth.access import role_required
@@ -15,37 +14,50 @@ from booking.counsellor import bp
 from booking.counsellor.forms import FeedbackForm, ReferralForm
 from booking.extensions import db
 from booking.partner.forms import options
-from booking.models import Room, Session, StaffAssignment, Theme, utcnow
+from booking.models import Session, StaffAssignment, Theme, utcnow
+from booking.services import booking as bookings
 from booking.services import referrals
 from booking.services.errors import NotFound, ServiceError
 from booking.times import local
+from booking.urls import public_url
 
 
-def _session_choices(theme_id=None, language=None, keep=None):
-    """Coming sessions for participants, narrowed by theme and language; the
+def _picker_filters(args) -> dict:
+    try:
+        day = date.fromisoformat(args.get("day", ""))
+    except ValueError:
+        day = None
+    language = args.get("language") or None
+    return {"theme": args.get("theme") or None, "language": language,
+            "city": args.get("city") or None, "day": day, "seats": args.get("seats") == "yes"}
+
+
+def _seats_word(session, seats) -> str:
+    if session.kind == "drop_in":
+        return _("drop-in, no seat needed")
+    left = seats.pre_registration_seats_left
+    if left:
+        return _("seats left: %(count)d", count=left)
+    return _("full: waiting list")
+
+
+def _session_choices(chosen: dict, keep=None):
+    """Coming sessions for participants, narrowed by city, day, language,
+    theme and seats; each says where and how many seats are left. The
     session already chosen (`keep`) stays in the list."""
-    now = utcnow()
-    statement = (
-        select(Session).join(Theme)
-        .options(selectinload(Session.theme), selectinload(Session.room).selectinload(Room.location))
-        .where(Session.status == "published", Session.starts_at > now,
-               Session.starts_at < now + timedelta(days=90), Theme.audience == "participants")
-        .order_by(Session.starts_at).limit(400)
-    )
-    if theme_id:
-        statement = statement.where(Session.theme_id == theme_id)
-    found = db.session.scalars(statement).all()
-    if language:
-        found = [s for s in found if language in (s.languages or [])]
-    if keep and all(s.id != keep for s in found):
+    rows = referrals.sessions_to_refer(city=chosen["city"], day=chosen["day"],
+                                       language=chosen["language"], theme_id=chosen["theme"],
+                                       with_seats=chosen["seats"])
+    if keep and all(s.id != keep for s, _a in rows):
         kept = db.session.get(Session, keep)
-        if kept is not None and kept.status == "published" and kept.starts_at > now:
-            found.insert(0, kept)
+        if kept is not None and kept.status == "published" and kept.starts_at > utcnow():
+            rows.insert(0, (kept, bookings.availability(kept)))
     shown = str(get_locale() or "nl")
     return options(
         (s.id, f"{local(s.starts_at):%a %d/%m %H:%M} · {s.theme.title(shown)} · "
-               f"{s.room.location.name}" + (" · " + _("drop-in") if s.kind == "drop_in" else ""))
-        for s in found
+               f"{s.room.location.name}" + (f" ({s.room.location.city})" if s.room.location.city
+                                            else "") + " · " + _seats_word(s, a))
+        for s, a in rows
     )
 
 
@@ -58,20 +70,28 @@ def _participant_themes():
 @bp.get("/")
 @role_required("counsellor", "admin")
 def index():
-    return render_template("partner/referrals.html", referrals=referrals.for_counsellor(current_user))
+    found = referrals.for_counsellor(current_user)
+    return render_template("counsellor/referrals.html", referrals=found,
+                           statuses={r.id: referrals.status(r) for r in found},
+                           status_labels=_status_labels())
+
+
+def _status_labels() -> dict:
+    return {"came": _("came"), "did_not_come": _("did not come"), "booked": _("booked"),
+            "waitlisted": _("waiting list"), "cancelled": _("cancelled"),
+            "expected": _("expected at the drop-in")}
 
 
 @bp.route("/referrals/new", methods=["GET", "POST"])
 @role_required("counsellor", "admin")
 def new_referral():
     form = ReferralForm()
-    chosen = {"theme": request.args.get("theme") or None,
-              "language": request.args.get("language") or None}
+    chosen = _picker_filters(request.args)
     keep = request.args.get("session", type=int) or (form.session.data if request.method == "POST"
                                                     else None)
     if request.method == "POST":
-        chosen = {"theme": None, "language": None}  # any coming session may be posted
-    form.session.choices = _session_choices(chosen["theme"], chosen["language"], keep)
+        chosen = _picker_filters({})  # any coming session may be posted
+    form.session.choices = _session_choices(chosen, keep)
     if request.method == "GET" and request.args.get("session", type=int):
         form.session.data = request.args.get("session", type=int)
     if form.validate_on_submit():
@@ -92,10 +112,29 @@ def new_referral():
             if not placed:
                 flash(error.message, "error")
         else:
-            flash(_("The referral is recorded."), "info")
+            _say_when_full(referral)
             return redirect(url_for(".referral", referral_id=referral.id))
-    return render_template("partner/referral_form.html", form=form, chosen=chosen,
-                           themes=_participant_themes()), (422 if form.errors else 200)
+    return render_template("counsellor/referral_form.html", form=form, chosen=chosen,
+                           themes=_participant_themes(), cities=referrals.cities()), (
+        422 if form.errors else 200)
+
+
+def _say_when_full(referral):
+    """A clear word: booked, or the waiting-list place and the next session
+    of the theme with seats."""
+    status, position = referrals.status(referral)
+    if status != "waitlisted":
+        flash(_("The referral is recorded."), "info")
+        return
+    flash(_("The session is full: %(name)s is number %(position)d on the waiting list and "
+            "gets a message when a seat comes free.", name=referral.client_name,
+            position=position), "error")
+    later = referrals.next_with_seats(referral.session)
+    if later is not None:
+        flash(_("The next %(title)s with seats: %(when)s at %(place)s.",
+                title=later.theme.title(str(get_locale() or "nl")),
+                when=local(later.starts_at).strftime("%a %d/%m %H:%M"),
+                place=later.room.location.name), "info")
 
 
 @bp.route("/referrals/<int:referral_id>", methods=["GET", "POST"])
@@ -115,6 +154,7 @@ def referral(referral_id):
         if form is None:
             abort(403)
         if form.validate_on_submit():
+            first = not found.has_feedback
             try:
                 referrals.record_feedback(current_user, found, came=form.came.data == "yes",
                                           learned=form.learned.data,
@@ -122,11 +162,14 @@ def referral(referral_id):
             except ServiceError as error:
                 flash(error.message, "error")
             else:
+                if first:
+                    referrals.tell_counsellor_of_feedback(
+                        found, public_url("counsellor.referral", referral_id=found.id))
                 flash(_("Thank you: the counsellor can read your feedback now."), "info")
                 return redirect(url_for(".referral", referral_id=found.id))
     may_withdraw = (current_user.id == found.counsellor_id and found.booking is not None
                     and found.booking.status in ("confirmed", "waitlisted"))
-    return render_template("partner/referral.html", referral=found, form=form,
+    return render_template("counsellor/referral.html", referral=found, form=form,
                            may_withdraw=may_withdraw), (
         422 if form is not None and form.errors else 200)
 
@@ -159,4 +202,4 @@ def my_sessions():
         .order_by(Session.starts_at)
     ).all()
     rows = [(s, referrals.for_session(current_user, s)) for s in found]
-    return render_template("partner/my_sessions.html", rows=rows)
+    return render_template("counsellor/my_sessions.html", rows=rows)

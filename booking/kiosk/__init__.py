@@ -15,6 +15,16 @@ Setting up a location:
   see who pressed "call a staff member";
 - a screen in the waiting room shows /kiosk/<id>/display (numbers only, no
   log-in); it refreshes itself every few seconds.
+
+A day at the kiosk follows the time rules (services/booking.py): a session
+of a later day is booked ahead (a pre-registration, leaving the walk-in
+seats for that day), a session of today as a walk-in, and someone who walks
+in while check-in is open is checked in at once. Each session shows its
+state (starts soon, started, ends at, over). Drop-in numbers are handed out
+only while a help hour (a published drop_in session) runs at the location,
+numbered per help hour, with an estimated wait of DROPIN_MINUTES_PER_PERSON
+per person before you; otherwise the kiosk names the next help hour, here
+first, else in the same area, else in the city.
 Language for the staff and display screens: ?lang=ar etc., or the browser's."""
 from flask import Blueprint
 

@@ -8,7 +8,7 @@ from flask_wtf.csrf import CSRFError
 from booking.auth.access import role_required
 from booking.kiosk import bp
 from booking.kiosk.forms import CheckInForm, JoinForm, SmileyForm, TapForm, TopicForm
-from booking.models import DROPIN_TOPICS, utcnow
+from booking.models import DROPIN_TOPICS
 from booking.ratelimits import anonymous_form, ticket_lookup, ticket_lookup_sent
 from booking.services import agenda, checkin, dropin, feedback
 from booking.services import booking as bookings
@@ -76,7 +76,7 @@ def start(location_id):
     for code in current_app.config["LANGUAGES"]:
         with force_locale(code):
             greetings[code] = _("Touch here")
-            read_aloud[code] = _("Read aloud")
+            read_aloud[code] = (_("Read aloud"), _("Playing"), _("Stop"))
     return render_template("kiosk/start.html", greetings=greetings, read_aloud=read_aloud)
 
 
@@ -99,33 +99,16 @@ def join(location_id, session_id):
     form = JoinForm()
     if form.validate_on_submit():
         try:
-            outcome = bookings.book(
-                session.id, kind=bookings.kind_for_kiosk(session),
-                name=(form.name.data or "").strip() or None,
+            outcome = bookings.join_at_the_place(
+                session.id, name=(form.name.data or "").strip() or None,
                 language=g.lang, idempotency_key=f"kiosk-{form.attempt.data}",
             )
         except Conflict as error:
             return _message(explain(error), tone="warn", status=409)
-        _check_in_who_is_here(outcome.booking)
         return redirect(url_for(".ticket", location_id=location_id, ticket=outcome.booking.ticket))
     form.attempt.data = uuid.uuid4().hex
     return render_template("kiosk/join.html", session=session, form=form,
                            seats=bookings.availability(session))
-
-
-def _check_in_who_is_here(booking):
-    """Someone who walks in at the kiosk while check-in is open is standing
-    at the place: checked in at once, so the no-show rule never gives their
-    seat away while they sit in the room. Checking in again is harmless, so
-    a repeated tap (the same booking) changes nothing."""
-    if booking.kind != "walk_in" or booking.status != "confirmed":
-        return
-    session = booking.session
-    if bookings.check_in_opens_at(session) <= utcnow() < session.ends_at:
-        try:
-            bookings.check_in(booking.ticket)
-        except Conflict:
-            pass  # the window closed in between: the ticket page says where it stands
 
 
 @bp.get("/<int:location_id>/<lang>/ticket/<ticket>")

@@ -54,6 +54,9 @@ class Booking(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     cancelled_at: Mapped[datetime | None]
+    # The status a booking had when its session was cancelled, so undoing
+    # the cancellation gives each person back what they had.
+    status_before_cancel: Mapped[str | None] = mapped_column(String(20))
     checked_in_at: Mapped[datetime | None]
 
     session: Mapped["Session"] = relationship(back_populates="bookings")  # noqa: F821

@@ -1,7 +1,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, ForeignKey
+from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from booking.models.base import Base, enum_column, utcnow
@@ -45,6 +45,13 @@ class Session(Base):
         enum_column(SessionKind, "session_kind"), default=SessionKind.workshop
     )
     sequence: Mapped[int] = mapped_column(default=0)
+    # Sessions published together as a weekly series share this id
+    # (booking.services.series); None for a one-off session.
+    series_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    # When it was cancelled and what it was before: a cancellation can be
+    # undone for a while (booking.services.undo).
+    cancelled_at: Mapped[datetime | None]
+    status_before_cancel: Mapped[str | None] = mapped_column(String(20))
     # When the bookings not checked in NO_SHOW_AFTER_MINUTES after the start
     # were marked no-show and their seats given on: done once per session.
     no_shows_settled_at: Mapped[datetime | None]

@@ -1,7 +1,20 @@
 """The partner portal at /partner: locations and rooms, sessions, staff,
-attendance, posters and API tokens of the user's own organisation."""
+attendance, posters, referrals, API tokens and (for admins) the outbox and
+the users. One module per area, as Indico splits its management controllers."""
 from flask import Blueprint
 
 bp = Blueprint("partner", __name__)
 
-from booking.partner import views  # noqa: E402,F401  (routes register on bp)
+# The routes register on bp as each area's module is imported.
+from booking.partner import (  # noqa: E402,F401
+    attendance,
+    common,
+    locations,
+    outbox,
+    poster_pages,
+    referrals,
+    sessions,
+    staff,
+    tokens,
+    users,
+)

@@ -3,6 +3,8 @@ import re
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    EmailField,
+    BooleanField,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -107,6 +109,11 @@ class SessionForm(FlaskForm):
                                    default=["nl"])
     status = SelectField(_l("Status"), choices=options([("published", _l("Published")),
                                                         ("draft", _l("Draft (not shown)"))]))
+    # A new session: how many weeks in a row (a weekly series when more than 1).
+    weeks = IntegerField(_l("Every week, this many weeks"), default=1,
+                         validators=[Optional(), NumberRange(1, 52)])
+    # A session of a series: change the later ones the same way.
+    rest_of_series = BooleanField(_l("Change the later sessions of this series too"))
 
     # Service field names -> form fields, for the messages of the services.
     SERVICE_FIELDS = {"starts_at": "starts", "ends_at": "ends", "room": "room", "theme": "theme",
@@ -130,3 +137,21 @@ class WalkInForm(FlaskForm):
 
 class TokenForm(FlaskForm):
     label = StringField(_l("What is the token for?"), validators=[Optional(), Length(max=100)])
+
+
+def role_labels() -> dict:
+    return {"partner_staff": _l("Partner staff"), "counsellor": _l("Counsellor"),
+            "trainer": _l("Trainer or steward"), "coordinator": _l("Coordinator"),
+            "admin": _l("Administrator")}
+
+
+class RoleForm(FlaskForm):
+    role = SelectField(_l("Role"), choices=options(role_labels().items()),
+                       validators=[DataRequired()])
+    organisation = SelectField(_l("Organisation"), coerce=int, default=0)
+
+
+class InviteForm(RoleForm):
+    email = EmailField(_l("E-mail address"), validators=[DataRequired(), Length(max=254)])
+    name = StringField(_l("Name"), validators=[Optional(), Length(max=120)])
+    person = SelectField(_l("Person (for a trainer or steward)"), coerce=int, default=0)

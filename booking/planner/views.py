@@ -5,12 +5,14 @@ from collections import defaultdict
 from datetime import date, datetime, timedelta
 
 from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from booking.audit import current_actor
 from booking.auth.access import role_required
+from booking.auth.forms import ActionForm
 from booking.extensions import db
 from booking.models import Demand, Location, Person, Theme
 from booking.planner import bp
@@ -175,13 +177,26 @@ def demand():
                            locations={loc.id: loc for loc in locations}), 400 if form.errors else 200
 
 
-@bp.post("/demand/<int:demand_id>/delete")
+@bp.route("/demand/<int:demand_id>/delete", methods=["GET", "POST"])
 @role_required(*COORDINATORS)
 def delete_demand(demand_id):
-    db.session.delete(db.get_or_404(Demand, demand_id))
-    db.session.commit()
-    flash(_("Demand removed."), "success")
-    return redirect(url_for("planner.demand"))
+    """GET asks first (the next plan will not place these sessions); POST removes."""
+    demand = db.get_or_404(Demand, demand_id)
+    form = ActionForm()
+    if request.method == "POST" and form.validate_on_submit():
+        db.session.delete(demand)
+        db.session.commit()
+        flash(_("Demand removed."), "success")
+        return redirect(url_for("planner.demand"))
+    what = _("%(count)d × %(title)s, %(start)s – %(end)s", count=demand.sessions,
+             title=demand.theme.title(str(get_locale() or "nl")),
+             start=demand.window_start or "", end=demand.window_end or "")
+    return render_template(
+        "staff/confirm.html", title=_("Remove this demand?"), what=what,
+        consequence=_("The next plan no longer places these sessions. Sessions already "
+                      "published stay as they are."),
+        action=url_for("planner.delete_demand", demand_id=demand.id),
+        confirm=_("Yes, remove the demand"), back=url_for("planner.demand"), form=form)
 
 
 @bp.route("/people", methods=["GET", "POST"])

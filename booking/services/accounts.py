@@ -1,18 +1,29 @@
 """Staff accounts: creation, the password policy, log-in with lock-out
-against password guessing, ending every session of a user, and the demo
-accounts. Participants never have an account."""
+against password guessing, ending every session of a user, password reset
+and invitation links, and the demo accounts. Participants never have an
+account."""
 import functools
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import delete, func, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 from zxcvbn import zxcvbn
 
 from booking.extensions import db
 from booking.models import (
-    USER_ROLES, AuditEntry, LoginFailure, Organisation, Person, User, utcnow,
+    USER_ROLES,
+    AuditEntry,
+    LoginFailure,
+    Organisation,
+    Person,
+    User,
+    utcnow,
 )
 from booking.services.errors import Conflict, InvalidInput
 
@@ -90,10 +101,11 @@ def password_problem(password: str | None, *, email: str = "", name: str = "") -
 
 
 def set_password(user: User, new_password: str, *, actor: str) -> None:
-    """The one place a password changes (own change, reset by an admin, the
-    command line). Refuses a weak password with InvalidInput; ends every
-    session of that user, so a stolen cookie dies with the old password.
-    The caller commits."""
+    """The one place a password changes (own change, reset link, invitation,
+    the command line), recorded with who made it. Refuses a weak password
+    with InvalidInput; ends every session of that user, so a stolen cookie
+    dies with the old password (a view may start the current one anew:
+    booking.auth.start_session). Commits."""
     problem = password_problem(new_password, email=user.email, name=user.name)
     if problem:
         raise InvalidInput("The password is not accepted.", {"password": problem})
@@ -101,6 +113,7 @@ def set_password(user: User, new_password: str, *, actor: str) -> None:
     end_sessions(user)
     db.session.add(AuditEntry(actor=actor[:200], action="password", object_type="user",
                               object_id=user.id, changes={}))
+    db.session.commit()
 
 
 def end_sessions(user: User) -> None:
@@ -222,3 +235,135 @@ def seed_demo_users(password: str = DEMO_PASSWORD) -> list[Login]:
                         person=person, name=name)
         logins.append(Login(email, role, organisation.slug if organisation else None, password))
     return logins
+
+
+# Passwords, resets and invitations ------------------------------------------
+
+RESET_SALT = "instap-password-reset"
+
+
+def change_password(user: User, current_password: str, new_password: str) -> None:
+    if not user.check_password(current_password or ""):
+        raise InvalidInput("The current password is not right.",
+                           {"current_password": "not right"})
+    set_password(user, new_password, actor=actor_of(user))
+
+
+def actor_of(user: User) -> str:
+    return f"user:{user.id} {user.email} ({user.role})"
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=RESET_SALT)
+
+
+def _fingerprint(user: User) -> str:
+    # Part of the password hash: a link stops working once it has been used.
+    return user.password_hash[-12:]
+
+
+def password_token(user: User) -> str:
+    return _serializer().dumps({"user": user.id, "fp": _fingerprint(user)})
+
+
+def user_for_token(token: str, *, max_age_seconds: int) -> User | None:
+    """The active account a reset or invitation link is for, or None when
+    the link is wrong, too old or already used."""
+    try:
+        data = _serializer().loads(token, max_age=max_age_seconds)
+    except BadSignature:  # SignatureExpired is one
+        return None
+    user = db.session.get(User, data.get("user")) if isinstance(data, dict) else None
+    if user is None or not user.active or data.get("fp") != _fingerprint(user):
+        return None
+    return user
+
+
+def reset_link_hours() -> int:
+    return int(current_app.config["PASSWORD_RESET_HOURS"])
+
+
+def invitation_days() -> int:
+    return int(current_app.config["INVITATION_DAYS"])
+
+
+def send_reset_link(email: str, link_for) -> bool:
+    """Queue a reset e-mail when an active account has this address.
+    `link_for(token)` builds the absolute link. Says nothing about whether
+    the address exists: the caller shows the same message either way."""
+    user = db.session.scalars(
+        select(User).where(User.email == normalise_email(email))
+    ).one_or_none()
+    if user is None or not user.active:
+        return False
+    from booking.services import notify
+
+    language = current_app.config.get("BABEL_DEFAULT_LOCALE", "nl")
+    with force_locale(language):
+        subject = _("Choose a new Instap password")
+        body = _("Someone asked for a new password for %(email)s. Open this link within "
+                 "%(hours)d hours to choose one: %(link)s\n\nDid you not ask? Then ignore "
+                 "this message; your password stays the same.", email=user.email,
+                 hours=reset_link_hours(), link=link_for(password_token(user)))
+    message = notify.queue("password_reset", "email", user.email, subject, body)
+    db.session.commit()
+    if current_app.config.get("NOTIFY_SEND_IMMEDIATELY", True):
+        notify.deliver([message])
+    return True
+
+
+def invite(email: str, *, role: str, name: str, organisation: Organisation | None,
+           person: Person | None, link_for, actor: str) -> User:
+    """A new account whose owner chooses the password through an e-mailed link."""
+    from booking.services import notify
+
+    user = create_user(email, role=role, password=secrets.token_urlsafe(32),
+                       organisation=organisation, person=person, name=name)
+    db.session.add(AuditEntry(actor=actor[:200], action="invited", object_type="user",
+                              object_id=user.id, changes={"role": user.role}))
+    language = current_app.config.get("BABEL_DEFAULT_LOCALE", "nl")
+    with force_locale(language):
+        subject = _("Your Instap account")
+        body = _("An account was made for you on Instap (%(email)s). Open this link within "
+                 "%(days)d days to choose your password: %(link)s", email=user.email,
+                 days=invitation_days(), link=link_for(password_token(user)))
+    message = notify.queue("invitation", "email", user.email, subject, body)
+    db.session.commit()
+    if current_app.config.get("NOTIFY_SEND_IMMEDIATELY", True):
+        notify.deliver([message])
+    return user
+
+
+def change_role(user: User, role: str, organisation: Organisation | None, *, actor: str,
+                acting_user: User) -> None:
+    if role not in USER_ROLES:
+        raise InvalidInput("Unknown role.", {"role": f"one of {', '.join(USER_ROLES)}"})
+    if role == "partner_staff" and organisation is None:
+        raise InvalidInput("Partner staff belong to an organisation.",
+                           {"organisation": "partner staff belong to an organisation"})
+    if role == "trainer" and user.person is None:
+        raise InvalidInput("A trainer account is linked to a person.",
+                           {"role": "a trainer account is linked to the person it schedules"})
+    if user.id == acting_user.id and role != user.role:
+        raise Conflict("You cannot change your own role.", {"role": "not your own"})
+    before = {"role": user.role, "organisation_id": user.organisation_id}
+    user.role = role
+    user.organisation = organisation if role == "partner_staff" else None
+    db.session.add(AuditEntry(actor=actor[:200], action="role", object_type="user",
+                              object_id=user.id, changes={
+                                  "role": [before["role"], user.role],
+                                  "organisation_id": [before["organisation_id"],
+                                                      user.organisation_id]}))
+    db.session.commit()
+
+
+def set_active(user: User, active: bool, *, actor: str, acting_user: User) -> None:
+    """Deactivate (log-in refused, sessions end at the next request) or reactivate."""
+    if user.id == acting_user.id and not active:
+        raise Conflict("You cannot deactivate your own account.")
+    if user.active != active:
+        user.active = active
+        db.session.add(AuditEntry(actor=actor[:200],
+                                  action="activated" if active else "deactivated",
+                                  object_type="user", object_id=user.id, changes={}))
+    db.session.commit()

@@ -359,6 +359,28 @@ def walk_in_and_check_in(session_id: int, *, name: str | None = None,
         return check_in(outcome.booking.ticket, now=now, actor=actor)
 
 
+def join_at_the_place(session_id: int, *, name: str | None = None,
+                      language: str | None = None, idempotency_key: str | None = None,
+                      now: datetime | None = None, actor: str | None = None) -> BookingOutcome:
+    """A tap on the kiosk at the location: a walk-in seat on the session's
+    own day (a pre-registration for a later day). Someone who takes a seat
+    while check-in is open is standing at the place, so they are checked in
+    in the same transaction: the no-show rule never gives their seat away
+    while they sit in the room. A repeated tap (same key) changes nothing."""
+    now = now or utcnow()
+    with write_transaction(actor=actor) as tx:
+        session = tx.lock(Session, session_id)
+        if session is None:
+            raise NotFound("No published session has this id.")
+        outcome = book(session_id, kind=kind_for_kiosk(session, now), name=name,
+                       language=language, idempotency_key=idempotency_key, now=now, actor=actor)
+        booking = outcome.booking
+        if (booking.kind == "walk_in" and booking.status == "confirmed"
+                and check_in_opens_at(session) <= now < session.ends_at):
+            check_in(booking.ticket, now=now, actor=actor)
+        return outcome
+
+
 def mark_no_show(ticket: str, *, now: datetime | None = None,
                  actor: str | None = None) -> Booking:
     """Staff mark someone absent (from the start of the session on); the

@@ -64,16 +64,9 @@ def review(run, language: str = "en") -> list[Change]:
             changes.append(Change(entry["id"], "published" if session else "new", entry, session))
             continue
         session = db.session.get(Session, row_id(entry["id"]))
-        if session is None:
-            continue
-        staff_now = _staff_of(session)
-        # compared with what is published now, so a change already carried out reads as such
-        action = ("moved" if entry["room"] != key("room", session.room_id)
-                  or datetime.fromisoformat(entry["start"]) != session.starts_at
-                  else "restaffed" if _normal(entry["staff"]) != staff_now else "kept")
-        if action == "kept" and entry["id"] in reasons:
-            action = "published"  # the plan changed it and this change is out already
-        changes.append(Change(entry["id"], action, entry, session))
+        if session is not None:
+            changes.append(Change(entry["id"], _pinned_action(entry, session, entry["id"] in reasons),
+                                  entry, session))
     cancelled = {c["id"] for c in run.plan["cancelled"]}
     for entry in run.plan["cancelled"]:
         session = db.session.get(Session, row_id(entry["id"]))
@@ -118,6 +111,15 @@ def _why(causes: list, language: str) -> str:
             if text not in texts:
                 texts.append(text)
     return "; ".join(texts)
+
+
+def _pinned_action(entry: dict, session: Session, plan_changed_it: bool) -> str:
+    """Compared with what is published now, so a change already carried out reads as such."""
+    if entry["room"] != key("room", session.room_id) or datetime.fromisoformat(entry["start"]) != session.starts_at:
+        return "moved"
+    if _normal(entry["staff"]) != _staff_of(session):
+        return "restaffed"
+    return "published" if plan_changed_it else "kept"
 
 
 def _describe(change: Change, language: str):

@@ -3,16 +3,18 @@ with kind "referred") or to a drop-in help hour (no seat: the client walks
 in and the steward expects them); whoever helped records feedback, which the
 counsellor reads. Only a first name or initials, an optional phone, the need
 and the language are kept, and only with the client's recorded consent."""
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from booking.extensions import db
-from booking.models import Referral, Session, User, utcnow
+from booking.models import Location, Referral, Room, Session, Theme, User, utcnow
 from booking.services import booking as bookings
 from booking.services import notify
 from booking.services.errors import Conflict, Forbidden, InvalidInput, NotFound
 from booking.services.transaction import write_transaction
+from booking.times import zone
 
 MAX_NAME = 40
 
@@ -144,3 +146,99 @@ def for_session(user: User, session: Session):
         select(Referral).where(Referral.session_id == session.id).order_by(Referral.id)
     ).all()
     return [r for r in rows if is_involved(user, r)]
+
+
+# The session picker and the word when a session is full ---------------------
+
+PICKER_DAYS = 90
+PICKER_LIMIT = 400
+
+
+def sessions_to_refer(*, city: str | None = None, day: date | None = None,
+                      language: str | None = None, theme_id: str | None = None,
+                      with_seats: bool = False, now: datetime | None = None):
+    """Coming published sessions for participants, narrowed by city, first
+    day, language and theme; with `with_seats`, only those a referral still
+    gets a seat in (drop-ins need none). Returns [(session, availability)]."""
+    now = now or utcnow()
+    start = now
+    if day is not None:
+        start = max(now, datetime.combine(day, datetime.min.time(), tzinfo=zone()))
+    statement = (
+        select(Session).join(Theme).join(Room).join(Location)
+        .options(selectinload(Session.theme), selectinload(Session.room).selectinload(Room.location))
+        .where(Session.status == "published", Session.starts_at > start,
+               Session.starts_at < now + timedelta(days=PICKER_DAYS),
+               Theme.audience == "participants")
+        .order_by(Session.starts_at).limit(PICKER_LIMIT)
+    )
+    if city:
+        statement = statement.where(Location.city == city)
+    if theme_id:
+        statement = statement.where(Session.theme_id == theme_id)
+    found = db.session.scalars(statement).all()
+    if language:
+        found = [s for s in found if language in (s.languages or [])]
+    seats = bookings.availabilities(found)
+    rows = [(s, seats[s.id]) for s in found]
+    if with_seats:
+        rows = [(s, a) for s, a in rows if s.kind == "drop_in" or a.pre_registration_seats_left]
+    return rows
+
+
+def cities() -> list[str]:
+    return [c for c in db.session.scalars(
+        select(Location.city).distinct().order_by(Location.city)) if c]
+
+
+def next_with_seats(session: Session, *, now: datetime | None = None) -> Session | None:
+    """The next coming session of the same theme that a referral still gets a
+    seat in, in the same city when there is one."""
+    rows = sessions_to_refer(theme_id=session.theme_id, with_seats=True, now=now)
+    later = [s for s, _a in rows if s.id != session.id]
+    same_city = [s for s in later if s.room.location.city == session.room.location.city]
+    return (same_city or later or [None])[0]
+
+
+def status(referral: Referral) -> tuple[str, int | None]:
+    """What the counsellor sees: (status, waiting-list position or None).
+    Statuses: came, did_not_come, booked, waitlisted, cancelled, expected
+    (a drop-in: no seat, the steward expects the client)."""
+    if referral.has_feedback:
+        return ("came" if referral.came else "did_not_come"), None
+    if referral.session.status == "cancelled":
+        return "cancelled", None
+    booking = referral.booking
+    if booking is None:
+        return "expected", None
+    if booking.status == "attended":
+        return "came", None
+    if booking.status == "waitlisted":
+        return "waitlisted", bookings.waitlist_position(booking)
+    if booking.status in ("cancelled", "no_show"):
+        return ("cancelled" if booking.status == "cancelled" else "did_not_come"), None
+    return "booked", None
+
+
+def tell_counsellor_of_feedback(referral: Referral, link: str) -> None:
+    """An e-mail (through the outbox) to the counsellor: feedback arrived."""
+    from flask import current_app
+    from flask_babel import force_locale
+    from flask_babel import gettext as _
+
+    from booking.services import notify
+
+    counsellor = referral.counsellor
+    if not counsellor.active:
+        return
+    language = current_app.config.get("BABEL_DEFAULT_LOCALE", "nl")
+    with force_locale(language):
+        title = referral.session.theme.title(language)
+        subject = _("Feedback on %(name)s", name=referral.client_name)
+        body = _("There is feedback on your referral of %(name)s to %(title)s. "
+                 "Read it here: %(link)s", name=referral.client_name, title=title, link=link)
+    message = notify.queue("referral_feedback", "email", counsellor.email, subject, body,
+                           session_id=referral.session_id)
+    db.session.commit()
+    if current_app.config.get("NOTIFY_SEND_IMMEDIATELY", True):
+        notify.deliver([message])

@@ -187,9 +187,9 @@ def session_state(session) -> dict:
     help_hour = "drop_in" in (session.kind, session.theme.kind)
     if help_hour and now_phase in (Phase.started, Phase.closed):
         # Nobody books a help hour: numbers are taken until its end.
+        now_phase = Phase.started
         texts[now_phase] = (gettext("On now, until %(time)s: take a number.", time=end),
                             "state-started")
-        now_phase = Phase.started
     text, picture = texts[now_phase]
     return {
         "phase": str(now_phase),

@@ -7,7 +7,25 @@
   var lang = doc.documentElement.lang || "nl";
   var synth = window.speechSynthesis;
 
-  /* Read aloud: every [data-say] button speaks its text in the page's language. */
+  /* Read aloud: every [data-say] button plays the server's audio of its text
+     (data-say-src) in one <audio> element; the button shows that it plays
+     and stops it when touched again. The browser's own voice is used only
+     where the deployment chose it (data-say-browser) and it has one for the
+     language: a kiosk's Chromium has none. */
+  var player = doc.createElement("audio");
+  player.className = "speech-player";
+  player.preload = "none";
+  player.hidden = true;
+  body.appendChild(player);
+  var status = doc.createElement("p");
+  status.className = "say-status";
+  status.setAttribute("role", "status");
+  status.hidden = true;
+  body.appendChild(status);
+  var playingButton = null;
+  var queue = [];
+  var announcing = false;
+
   function pickVoice(language) {
     if (!synth || !synth.getVoices) return null;
     var voices = synth.getVoices();
@@ -16,26 +34,107 @@
     }
     return null;
   }
-  function say(text, language) {
-    if (!synth) return;
-    language = language || lang;
-    synth.cancel();
-    var utterance = new SpeechSynthesisUtterance(text);
-    utterance.lang = language;
-    var voice = pickVoice(language);
-    if (voice) utterance.voice = voice;
-    utterance.rate = 0.9;
-    synth.speak(utterance);
-    body.setAttribute("data-last-said", text);
+  function showPlaying(button) {
+    playingButton = button;
+    if (!button) return;
+    button.classList.add("playing");
+    button.setAttribute("data-say-label", button.getAttribute("aria-label") || "");
+    button.setAttribute("aria-label", button.getAttribute("data-say-stop"));
+    var stop = doc.createElement("span");
+    stop.className = "say-stop";
+    stop.textContent = button.getAttribute("data-say-stop");
+    button.appendChild(stop);
+    status.textContent = button.getAttribute("data-say-playing");
+    status.lang = button.lang || lang;
+    status.hidden = false;
   }
-  doc.querySelectorAll("[data-say]").forEach(function (button) {
-    if (!synth || typeof SpeechSynthesisUtterance === "undefined") return;
+  function showStopped() {
+    announcing = false;
+    var button = playingButton;
+    playingButton = null;
+    status.hidden = true;
+    if (!button) return;
+    button.classList.remove("playing");
+    button.setAttribute("aria-label", button.getAttribute("data-say-label"));
+    var stop = button.querySelector(".say-stop");
+    if (stop) stop.remove();
+  }
+  function stopSpeaking() {
+    queue = [];
+    player.pause();
+    player.removeAttribute("src");
+    if (synth) synth.cancel();
+    showStopped();
+  }
+  var plays = 0;
+  function playNext() {
+    if (!queue.length) { showStopped(); return; }
+    player.src = queue.shift();
+    var attempt = ++plays;
+    var started = player.play();
+    /* Refused (no sound allowed yet): show nothing is playing. A play that
+       was cut short by the next one (AbortError) is not a refusal. */
+    if (started && started.catch) started.catch(function (error) {
+      if (attempt === plays && error.name !== "AbortError") stopSpeaking();
+    });
+  }
+  /* Play addresses one after the other (the display: chime, then each language). */
+  function playAll(sources, button) {
+    stopSpeaking();
+    queue = sources.slice();
+    showPlaying(button);
+    playNext();
+  }
+  player.addEventListener("ended", playNext);
+  player.addEventListener("error", function () { if (player.getAttribute("src")) playNext(); });
+  function speakWithBrowser(button) {
+    var language = button.getAttribute("data-say-lang") || lang;
+    var voice = pickVoice(language);
+    if (!button.hasAttribute("data-say-browser") || !voice) return false;
+    stopSpeaking();
+    var utterance = new SpeechSynthesisUtterance(button.getAttribute("data-say"));
+    utterance.lang = language;
+    utterance.voice = voice;
+    utterance.rate = 0.9;
+    utterance.onend = showStopped;
+    utterance.onerror = showStopped;
+    showPlaying(button);
+    synth.speak(utterance);
+    return true;
+  }
+  function say(button) {
+    body.setAttribute("data-last-said", button.getAttribute("data-say"));
+    body.setAttribute("data-last-said-lang", button.getAttribute("data-say-lang") || lang);
+    if (speakWithBrowser(button)) return;
+    playAll([button.getAttribute("data-say-src")], button);
+  }
+  var browserVoice = Boolean(synth && typeof SpeechSynthesisUtterance !== "undefined");
+  doc.querySelectorAll("button[data-say]").forEach(function (button) {
+    var canPlay = button.hasAttribute("data-say-src") ||
+      (button.hasAttribute("data-say-browser") && browserVoice);
+    if (!canPlay) return;
     button.hidden = false;
     button.addEventListener("click", function (event) {
       event.preventDefault();
-      say(button.getAttribute("data-say"), button.getAttribute("data-say-lang"));
+      if (playingButton === button) stopSpeaking();
+      else say(button);
     });
   });
+
+  /* The display screen: a newly called number is announced once (a chime,
+     then the number in each of the kiosk's languages); the screen waits for
+     it, and for a speaker button's audio, to end before it refreshes. */
+  var announce = doc.querySelector("[data-announce]");
+  if (announce) {
+    var said = null;
+    try { said = window.sessionStorage.getItem("instap-announced"); } catch (e) { said = null; }
+    var callId = announce.getAttribute("data-announce-id");
+    if (said !== callId) {
+      try { window.sessionStorage.setItem("instap-announced", callId); } catch (e) { /* announce anyway */ }
+      playAll(announce.getAttribute("data-announce").split(" "), null);
+      announcing = Boolean(player.getAttribute("src"));
+    }
+  }
 
   /* Print buttons. */
   doc.querySelectorAll("[data-print]").forEach(function (button) {
@@ -132,7 +231,7 @@
   function startAgain(url) {
     doc.querySelectorAll("form").forEach(function (form) { form.reset(); });
     doc.querySelectorAll("input:not([type=hidden])").forEach(function (input) { input.value = ""; });
-    if (synth) synth.cancel();
+    stopSpeaking();
     if (store) {
       var pages = String(count("instap-pages"));
       store.clear();
@@ -154,6 +253,7 @@
     var warnTimer = null;
     var resetTimer = null;
     var schedule = function () {
+      if (!dialog.hidden && playingButton && dialog.contains(playingButton)) stopSpeaking();
       clearTimeout(warnTimer);
       clearTimeout(resetTimer);
       dialog.hidden = true;
@@ -162,6 +262,9 @@
     };
     var warn = function () {
       dialog.hidden = false;
+      /* Kiosks allow sound without a touch: the warning is heard too. */
+      var speaker = dialog.querySelector("button[data-say]:not([hidden])");
+      if (speaker) say(speaker);
       var more = dialog.querySelector("[data-more-time]");
       if (more) more.focus();
     };
@@ -175,5 +278,10 @@
 
   /* Screens on the wall refresh themselves. */
   var refresh = Number(body.getAttribute("data-refresh"));
-  if (refresh > 0) setTimeout(function () { window.location.reload(); }, refresh * 1000);
+  var reloadWhenQuiet = function () {
+    /* never in the middle of a call or of what a speaker button plays */
+    if (announcing || !player.paused) setTimeout(reloadWhenQuiet, 1000);
+    else window.location.reload();
+  };
+  if (refresh > 0) setTimeout(reloadWhenQuiet, refresh * 1000);
 })();

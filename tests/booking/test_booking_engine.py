@@ -298,3 +298,15 @@ def test_check_in_gives_a_waiting_person_a_free_seat_when_they_turn_up(make, clo
     with pytest.raises(Conflict) as refused:
         engine.check_in(late.booking.ticket)
     assert code_of(refused) == "session_full"
+
+
+def test_at_the_place_a_walk_in_with_a_seat_is_checked_in_at_once(make, clock):
+    soon = today(make, clock, hours=0.5, capacity=1, walk_in_seats=1)
+    outcome = engine.join_at_the_place(soon.id, idempotency_key="tap-1")
+    assert (outcome.booking.kind, outcome.booking.status) == ("walk_in", "attended")
+    again = engine.join_at_the_place(soon.id, idempotency_key="tap-1")
+    assert again.booking.id == outcome.booking.id and not again.created
+    later_today = today(make, clock, hours=5)
+    assert engine.join_at_the_place(later_today.id).booking.status == "confirmed"
+    tomorrow = make.session(starts_at=clock.now + timedelta(days=1))
+    assert engine.join_at_the_place(tomorrow.id).booking.kind == "pre_registered"

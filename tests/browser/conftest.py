@@ -63,6 +63,7 @@ def live_server(tmp_path_factory):
         "SECRET_KEY": "browser-tests",
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'live.sqlite'}",
         "RATELIMIT_ENABLED": False,
+        "SPEECH_FOLDER": str(folder / "speech"),
     })
     with app.app_context():
         db.create_all()

@@ -81,7 +81,9 @@ def start(page, live_server, world, lang):
 
 
 def spoken(page):
-    return page.evaluate("() => window.__spoken")
+    """What the last speaker button touched said, and in which language."""
+    return [page.evaluate(
+        "() => ({text: document.body.dataset.lastSaid, lang: document.body.dataset.lastSaidLang})")]
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -5,7 +5,8 @@ import re
 import pytest
 
 from booking.services import booking as bookings
-from tests.browser.conftest import check_page, screenshot, soon
+from tests.browser.conftest import PHONE_SIZE, check_page, screenshot, soon
+from tests.conftest import brussels
 
 pytestmark = pytest.mark.browser
 
@@ -108,3 +109,43 @@ def test_unknown_ticket_page_is_friendly(phone_page, live_server):
     response = page.goto(live_server("/booking/ZZZZZZZZ?lang=tr"))
     assert response.status == 404
     check_page(page, "tr")
+
+
+# The phone site through a day, on a frozen clock: Tuesday 10 March 2026 in
+# Brussels, past on the wall clock, so the other tests never list it.
+
+@pytest.fixture
+def frozen():
+    from booking.models.base import CLOCK
+
+    def set_to(text):
+        CLOCK.set(brussels(text))
+        return CLOCK.now()
+
+    yield set_to
+    CLOCK.set(None)
+
+
+@pytest.mark.parametrize("lang", ["nl", "ar"])
+def test_a_started_session_shows_no_booking_form_and_says_why(new_page, live_server, live_make,
+                                                              frozen, lang):
+    room = live_make.room(location=live_make.location(name="Bib Gentbrugge", city="Gent"))
+    session = live_make.session(room=room, theme=live_make.theme_of("cv"),
+                                starts_at=brussels("2026-03-10 10:00"), capacity=5,
+                                walk_in_seats=2, languages=["nl", "ar"])
+    page = new_page(PHONE_SIZE, is_mobile=True, has_touch=True)
+    url = live_server(f"/sessions/{session.id}?lang={lang}")
+    page.clock.install(time=frozen("2026-03-10 09:30"))
+    page.goto(url)
+    assert page.locator(".book form").count() == 1
+    check_page(page, lang)
+    frozen("2026-03-10 10:05")
+    page.goto(url)
+    check_page(page, lang)
+    screenshot(page, f"site-{lang}-started-session")
+    assert page.locator(".book form, input[name=name]").count() == 0
+    closed = page.locator(".booking-closed").inner_text()
+    assert {"nl": "Je kunt nog binnenlopen op de plek zelf tot 10:15.",
+            "ar": "حتى الساعة 10:15"}[lang] in closed
+    labels = page.eval_on_selector_all(".lang-label", "els => els.map(e => e.textContent)")
+    assert labels == {"nl": ["Nederlands", "Arabisch"], "ar": ["الهولندية", "العربية"]}[lang]

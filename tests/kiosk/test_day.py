@@ -224,6 +224,17 @@ def test_numbers_restart_for_each_help_hour_and_show_an_estimated_wait(
         client.get(kiosk(place, "en", "/help")).get_data(as_text=True))
 
 
+@pytest.mark.parametrize("moment", ["2027-03-09 08:40", "2027-03-09 10:00"])
+def test_a_running_help_hour_says_take_a_number_until_its_end(client, place, help_hour, clock,
+                                                              moment):
+    clock.set(moment)  # also after WALK_IN_CLOSES_MINUTES: nobody books a help hour
+    page = client.get(kiosk(place, "en", "/sessions")).get_data(as_text=True)
+    card = next(c for c in re.findall(r'<li class="card.*?</li>', page, re.S)
+                if "/en/help\"" in c)
+    assert "On now, until 10:30: take a number." in visible_text(card)
+    assert "pictograms/state-started.svg" in card
+
+
 def test_the_staff_screen_names_each_callers_language(client, place, help_hour, staff_login):
     client.post(kiosk(place, "ar", "/help"), data={"topic": "email"})
     client.post(kiosk(place, "tr", "/help"), data={"topic": "cv"})

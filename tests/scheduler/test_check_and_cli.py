@@ -110,3 +110,25 @@ def test_cli_solve_check_generate(tmp_path, two):
     assert r.returncode == 1
     out = json.loads((tmp_path / "inv-plan.json").read_text())
     assert out["status"] == "INVALID" and {"path": "$.version", "message": "must be 1, not 2"} in out["errors"]
+
+
+def test_scheduler_modules_import_each_other_without_cycles():
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    graph = {}
+    for path in (root / "scheduler").glob("*.py"):
+        graph[f"scheduler.{path.stem}"] = {f"scheduler.{n.module}" for n in ast.walk(ast.parse(path.read_text()))
+                                           if isinstance(n, ast.ImportFrom) and n.level == 1 and n.module}
+    for name in ("planning_runs", "worker"):  # the background run and its launcher
+        path = root / "booking" / ("services" if name == "planning_runs" else "") / f"{name}.py"
+        graph[name] = {"worker" if "booking.worker" in n.module else "planning_runs"
+                       for n in ast.walk(ast.parse(path.read_text()))
+                       if isinstance(n, ast.ImportFrom) and n.module
+                       and n.module in ("booking.worker", "booking.services.planning_runs")}
+
+    def reaches(start, goal, seen):
+        return any(n == goal or (n not in seen and reaches(n, goal, seen | {n})) for n in graph.get(start, ()))
+
+    assert [name for name in graph if reaches(name, name, {name})] == []

@@ -1,4 +1,6 @@
 """Each hard rule and each penalty on a tiny problem with an exact optimum."""
+from scheduler.check import check
+from scheduler.solve import solve
 from tests.scheduler.helpers import BASE, base, solved
 
 ROOM = BASE["rooms"][0]
@@ -196,3 +198,22 @@ def test_weights_scale_penalties():
     w = {"unmet": 7, "cost": 2}
     assert solved(base(weights=w, people=[person(cost_per_session=10)]))["objective"] == 20
     assert solved(base(weights=w, people=[person(cost_per_session=100)]))["objective"] == 21
+
+
+def test_every_plan_reports_a_proven_bound_even_from_a_sampled_model():
+    from scheduler.bound import forced_bound
+    from scheduler.feasible import Feasibility
+    from scheduler.problem import load_problem
+
+    # a second demand no room can hold: 2 sessions x priority 4 x 1000 can never be met
+    themes = BASE["themes"] + [{"id": "X", "title": "Needs a lab", "duration_minutes": 60, "needs": ["lab"],
+                                "seats": 1, "staff": {}}]
+    demand = BASE["demand"] + [{"id": "DX", "theme": "X", "sessions": 2, "priority": 4}]
+    rooms = [{**BASE["rooms"][0], "open": [{"weekdays": [1], "start": "09:00", "end": "17:00"}]}]
+    prob = base(themes=themes, demand=demand, rooms=rooms)
+    loaded = load_problem(prob)
+    feas = Feasibility(loaded)
+    assert forced_bound(loaded, feas, feas.units()) == 8000
+    sampled = solve(prob, time_limit=5, max_slots_per_unit=1, max_moves=1).to_json()
+    assert check(prob, sampled) == [] and sampled["status"] == "FEASIBLE"  # one slot of many: sampled
+    assert 8000 <= sampled["bound"] <= sampled["objective"]

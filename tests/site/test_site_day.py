@@ -52,3 +52,15 @@ def test_a_dutch_reader_sees_them_in_dutch(client, make, clock):
     page = client.get("/?lang=nl").get_data(as_text=True)
     labels = re.findall(r'class="lang-label" data-lang="(\w+)">([^<]+)<', page)
     assert labels == [("ar", "Arabisch"), ("fr", "Frans")]
+
+
+def test_the_list_shows_a_started_session_as_started_without_seats_to_book(client, make, clock):
+    started = make.session(starts_at=brussels("2027-03-09 08:30"))
+    later = make.session(starts_at=brussels("2027-03-09 14:00"))
+    clock.set("2027-03-09 08:40")
+    page = client.get("/?lang=en").get_data(as_text=True)
+    cards = {int(n): card for card, n in re.findall(
+        r'(<li class="card">\s*<a class="card-link" href="/sessions/(\d+)".*?</li>)', page, re.S)}
+    assert "Started. You can still join until 08:45." in visible_text(cards[started.id])
+    assert "seats free" not in cards[started.id]
+    assert "Started" not in cards[later.id] and "3 seats free" in cards[later.id]

@@ -1,0 +1,107 @@
+"""Locations (address, opening hours) and their rooms (places, features)."""
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from booking.auth.access import organisation_scope
+from booking.extensions import db
+from booking.models import Location, Organisation, Room
+from booking.partner import bp
+from booking.partner.common import own_location, own_locations, own_room
+from booking.partner.forms import (
+    FEATURE_LABELS,
+    LocationForm,
+    RoomForm,
+    format_opening_hours,
+    options,
+)
+
+
+@bp.get("/locations")
+def locations():
+    return render_template("partner/locations.html", locations=own_locations(),
+                           feature_labels=FEATURE_LABELS)
+
+
+def _location_form(location=None):
+    form = LocationForm(obj=location)
+    if organisation_scope() is None:
+        form.organisation.choices = options(
+            (o.id, o.name) for o in db.session.scalars(select(Organisation).order_by(Organisation.name))
+        )
+    else:
+        del form.organisation
+    return form
+
+
+@bp.route("/locations/new", methods=["GET", "POST"])
+def new_location():
+    form = _location_form()
+    if form.validate_on_submit():
+        scope = organisation_scope()
+        organisation_id = scope if scope is not None else form.organisation.data
+        location = Location(organisation_id=organisation_id)
+        _fill_location(location, form)
+        db.session.add(location)
+        db.session.commit()
+        flash(_("The location is saved."), "info")
+        return redirect(url_for(".locations") + f"#location-{location.id}")
+    return render_template("partner/location_form.html", form=form, location=None), (
+        422 if form.errors else 200)
+
+
+@bp.route("/locations/<int:location_id>/edit", methods=["GET", "POST"])
+def edit_location(location_id):
+    location = own_location(location_id)
+    form = _location_form(location)
+    if request.method == "GET":
+        form.opening_hours.data = format_opening_hours(location.opening_hours)
+        if getattr(form, "organisation", None) is not None:
+            form.organisation.data = location.organisation_id
+    if form.validate_on_submit():
+        if getattr(form, "organisation", None) is not None:
+            location.organisation_id = form.organisation.data
+        _fill_location(location, form)
+        db.session.commit()
+        flash(_("The location is saved."), "info")
+        return redirect(url_for(".locations") + f"#location-{location.id}")
+    return render_template("partner/location_form.html", form=form, location=location), (
+        422 if form.errors else 200)
+
+
+def _fill_location(location, form):
+    location.name = form.name.data.strip()
+    location.address = (form.address.data or "").strip()
+    location.city = (form.city.data or "").strip()
+    location.area = (form.area.data or "").strip()
+    location.opening_hours = getattr(form, "parsed_hours", [])
+
+
+@bp.route("/locations/<int:location_id>/rooms/new", methods=["GET", "POST"])
+def new_room(location_id):
+    location = own_location(location_id)
+    form = RoomForm()
+    if form.validate_on_submit():
+        room = Room(location=location, name=form.name.data.strip(), capacity=form.capacity.data,
+                    features=form.features.data or [])
+        db.session.add(room)
+        db.session.commit()
+        flash(_("The room is saved."), "info")
+        return redirect(url_for(".locations") + f"#location-{location.id}")
+    return render_template("partner/room_form.html", form=form, location=location, room=None), (
+        422 if form.errors else 200)
+
+
+@bp.route("/rooms/<int:room_id>/edit", methods=["GET", "POST"])
+def edit_room(room_id):
+    room = own_room(room_id)
+    form = RoomForm(obj=room)
+    if form.validate_on_submit():
+        room.name = form.name.data.strip()
+        room.capacity = form.capacity.data
+        room.features = form.features.data or []
+        db.session.commit()
+        flash(_("The room is saved."), "info")
+        return redirect(url_for(".locations") + f"#location-{room.location_id}")
+    return render_template("partner/room_form.html", form=form, location=room.location,
+                           room=room), (422 if form.errors else 200)
