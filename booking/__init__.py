@@ -61,6 +61,9 @@ def _register_blueprints(app):
     from booking.planner import bp as planner_bp
 
     app.register_blueprint(planner_bp, url_prefix="/planner")
+    from booking.gateway import bp as gateway_bp
+
+    app.register_blueprint(gateway_bp, url_prefix="/gateway")
     from booking.speech import bp as speech_bp
 
     app.register_blueprint(speech_bp, url_prefix="/speech")

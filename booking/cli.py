@@ -21,6 +21,9 @@ def init_app(app):
     from booking.planner import cli as planner_cli
 
     planner_cli.init_app(app)
+    from booking.gateway import cli as gateway_cli
+
+    gateway_cli.init_app(app)
 
 
 @click.command("init-db")

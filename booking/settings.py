@@ -72,13 +72,46 @@ BACKUP_DIR = None
 
 # Messages ------------------------------------------------------------------
 NOTIFY_SENDER = None  # an object with .send(message), for tests and plug-ins
-NOTIFY_SEND_IMMEDIATELY = True
+# How queued messages leave after their transaction commits
+# (booking/services/delivery.py): "auto" is an RQ job on the `outbox` queue
+# when REDIS_URL is set, else a background thread; "thread", "rq", "inline"
+# (in the committing thread: tests) or "cron" (only `send-outbox`).
+NOTIFY_DELIVERY = "auto"
+# Seconds a mail server may take before the attempt counts as failed.
+MAIL_TIMEOUT_SECONDS = 10
 MAIL_SERVER = None
 MAIL_PORT = 25
 MAIL_USE_TLS = False
 MAIL_USERNAME = None
 MAIL_PASSWORD = ""
 MAIL_DEFAULT_SENDER = "instap@localhost"
+
+# SMS through Kannel ----------------------------------------------------------
+# The sendsms URL of a Kannel smsbox (deploy/kannel/), e.g.
+# http://127.0.0.1:13013/cgi-bin/sendsms. None: SMS stay pending, and the
+# staff outbox page says that SMS are not set up.
+SMS_KANNEL_URL = None
+# The sendsms-user of kannel.conf.
+SMS_KANNEL_USER = "instap"
+SMS_KANNEL_PASSWORD = ""
+# The sender shown on the phone (a short code, a number, or up to 11 letters
+# where the operator allows it).
+SMS_SENDER = "Instap"
+# Seconds the gateway may take to answer before the attempt counts as failed
+# (it runs outside any request).
+SMS_KANNEL_TIMEOUT_SECONDS = 10
+# Numbers written without country code (0470 12 34 56) are in this country.
+SMS_COUNTRY_CODE = "32"
+# The secret in the sms-service URL of kannel.conf (replies from participants)
+# and the key of each delivery report's token; without it replies are
+# refused and report tokens are keyed on SECRET_KEY.
+SMS_GATEWAY_SECRET = None
+# Where Kannel reaches Instap for delivery reports, when not at PUBLIC_URL
+# (Kannel often runs next to Instap: http://127.0.0.1:8000).
+SMS_REPORT_BASE_URL = None
+# `flask --app booking send-reminders` reminds bookings whose session starts
+# within this many hours.
+REMINDER_HOURS = 24
 
 # Calendar feeds ------------------------------------------------------------
 ICAL_UID_DOMAIN = None  # "instap.invalid" when unset

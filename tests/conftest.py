@@ -78,6 +78,8 @@ def app(database_uri_for, request, tmp_path):
             "RATELIMIT_ENABLED": False,
             "WTF_CSRF_ENABLED": False,
             "SERVER_NAME": "instap.test",
+            # Messages leave in the committing thread: tests assert right after.
+            "NOTIFY_DELIVERY": "inline",
             "SPEECH_FOLDER": str(tmp_path / "speech"),
         }
     )

@@ -17,33 +17,22 @@ step "Python environment (.venv) with dev extras"
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e '.[dev]'
 
-step "Debian chromium for the browser tests"
-if [ ! -x /usr/bin/chromium ]; then
+step "Debian packages the tests start or call"
+# chromium: browser tests; zbar-tools, poppler-utils: the poster's QR read
+# from the printed PDF; kannel, kannel-extras: a real SMS gateway and its
+# fake SMSC; espeak-ng, sox, libsox-fmt-mp3, lame: server-side speech;
+# nginx-light, openssl: the production shape (TLS) in front of gunicorn.
+wanted="chromium zbar-tools poppler-utils kannel kannel-extras espeak-ng sox libsox-fmt-mp3 lame nginx-light openssl"
+missing=""
+for package in $wanted; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
+    || missing="$missing $package"
+done
+if [ -n "$missing" ]; then
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -q
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q chromium
-fi
-
-step "Debian nginx-light and openssl for the production-shape tests (tests/hardening)"
-if [ ! -x /usr/sbin/nginx ] || ! command -v openssl >/dev/null; then
-  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  $sudo apt-get update -q
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q nginx-light openssl
-fi
-
-step "Debian zbar-tools and poppler-utils for the poster test (QR decoded from the printed PDF)"
-if ! command -v zbarimg >/dev/null || ! command -v pdftoppm >/dev/null; then
-  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  $sudo apt-get update -q
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q zbar-tools poppler-utils
-fi
-
-step "Debian espeak-ng, sox (with MP3) and lame for the speech tests"
-if ! command -v espeak-ng >/dev/null || ! command -v lame >/dev/null || ! command -v sox >/dev/null \
-   || ! sox -h 2>/dev/null | grep -qw mp3; then
-  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  $sudo apt-get update -q
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q espeak-ng sox libsox-fmt-mp3 lame
+  # shellcheck disable=SC2086  # one word per package
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends $missing
 fi
 
 step "npm test tools (axe-core, ical.js)"

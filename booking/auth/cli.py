@@ -10,7 +10,6 @@ from booking.services.errors import ServiceError
 
 def init_app(app):
     app.cli.add_command(create_user)
-    app.cli.add_command(send_outbox)
     app.cli.add_command(seed_demo_users)
 
 
@@ -41,18 +40,6 @@ def create_user(email, role, organisation, person_id, name, password):
         details = "; ".join(f"{k}: {v}" for k, v in error.fields.items())
         raise click.ClickException(f"{error.message} {details}".strip()) from None
     click.echo(f"Created {user.role} account {user.email}.")
-
-
-@click.command("send-outbox")
-@click.option("--retry-failed/--pending-only", default=True,
-              help="Also retry messages that failed before (default).")
-@click.option("--limit", default=500, show_default=True)
-def send_outbox(retry_failed, limit):
-    """Send the outbox's pending (and failed) messages."""
-    from booking.services import notify
-
-    counts = notify.deliver(retry_failed=retry_failed, limit=limit)
-    click.echo(f"Sent {counts['sent']}, failed {counts['failed']}.")
 
 
 @click.command("seed-demo-users")

@@ -3,7 +3,7 @@ give nothing but a tap."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField
-from wtforms.validators import AnyOf, DataRequired, Length, Optional
+from wtforms.validators import AnyOf, DataRequired, Length, Optional, Regexp
 
 from booking.models import DROPIN_TOPICS
 
@@ -29,3 +29,10 @@ class SmileyForm(FlaskForm):
 
 class TapForm(FlaskForm):
     """A button that only needs the CSRF token (call staff, call next)."""
+
+
+class PhoneForm(FlaskForm):
+    """"Text me my ticket": typed on the kiosk's big keypad."""
+    phone = StringField(_l("Your mobile number"), validators=[
+        DataRequired(_l("Type your mobile number.")), Length(max=30),
+        Regexp(r"^\+?[0-9 ./-]{6,30}$", message=_l("Write only digits, for example 0470 12 34 56."))])

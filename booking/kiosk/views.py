@@ -7,10 +7,10 @@ from flask_wtf.csrf import CSRFError
 
 from booking.auth.access import role_required
 from booking.kiosk import bp
-from booking.kiosk.forms import CheckInForm, JoinForm, SmileyForm, TapForm, TopicForm
+from booking.kiosk.forms import CheckInForm, JoinForm, PhoneForm, SmileyForm, TapForm, TopicForm
 from booking.models import DROPIN_TOPICS
 from booking.ratelimits import anonymous_form, ticket_lookup, ticket_lookup_sent
-from booking.services import agenda, checkin, dropin, feedback
+from booking.services import agenda, checkin, dropin, feedback, texting
 from booking.services import booking as bookings
 from booking.services.errors import Conflict, InvalidInput, NotFound
 from booking.site.present import explain
@@ -118,10 +118,35 @@ def ticket(location_id, ticket):
         booking = bookings.find_booking(ticket)
     except NotFound:
         abort(404)
+    return _ticket_page(booking, PhoneForm(formdata=None))
+
+
+def _ticket_page(booking, phone_form, status=200):
+    texted = request.args.get("texted") if booking.phone else None
     return render_template(
         "kiosk/ticket.html", booking=booking, position=bookings.waitlist_position(booking),
         booking_url=public_url("site.my_booking", ticket=booking.ticket),
-    )
+        phone_form=phone_form,
+        texted="".join(c for c in booking.phone if c.isdigit())[-3:] if texted else None,
+    ), status
+
+
+@bp.post("/<int:location_id>/<lang>/ticket/<ticket>/sms")
+@ticket_lookup
+def text_ticket(location_id, ticket):
+    """"Text me my ticket": keep the phone on the booking and send the ticket."""
+    try:
+        booking = bookings.find_booking(ticket)
+    except NotFound:
+        abort(404)
+    form = PhoneForm()
+    if not form.validate_on_submit():
+        return _ticket_page(booking, form, status=422)
+    try:
+        texting.text_ticket(booking.ticket, form.phone.data)
+    except InvalidInput as error:
+        return _message(explain(error), tone="warn", status=409)
+    return redirect(url_for(".ticket", location_id=location_id, ticket=booking.ticket, texted=1))
 
 
 @bp.route("/<int:location_id>/<lang>/check-in", methods=["GET", "POST"])

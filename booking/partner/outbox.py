@@ -8,7 +8,7 @@ from booking.auth.forms import ActionForm
 from booking.extensions import db
 from booking.models import OutboxMessage
 from booking.partner import bp
-from booking.services import notify
+from booking.services import delivery
 
 
 def _masked(recipient: str) -> str:
@@ -23,11 +23,17 @@ def _masked(recipient: str) -> str:
 @role_required("admin")
 def outbox():
     if request.method == "POST" and ActionForm().validate_on_submit():
-        counts = notify.deliver(retry_failed=True)
-        flash(_("Sent %(sent)d, failed %(failed)d.", **counts), "info")
+        counts = delivery.deliver(retry_failed=True)
+        flash(_("Sent %(sent)d, failed %(failed)d.", sent=counts["sent"] + counts["accepted"],
+                failed=counts["failed"] + counts["retrying"]), "info")
         return redirect(url_for(".outbox"))
     messages = db.session.scalars(
         select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(200)
     ).all()
     return render_template("partner/outbox.html", messages=messages, masked=_masked,
-                           form=ActionForm())
+                           form=ActionForm(), sms_set_up=delivery.sms_set_up(),
+                           status_labels={
+                               "pending": _("waiting to be sent"), "sent": _("sent"),
+                               "accepted": _("accepted by the SMS gateway"),
+                               "delivered": _("delivered to the phone"), "failed": _("failed"),
+                           })

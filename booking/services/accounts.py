@@ -306,9 +306,7 @@ def send_reset_link(email: str, link_for) -> bool:
                  "this message; your password stays the same.", email=user.email,
                  hours=reset_link_hours(), link=link_for(password_token(user)))
     message = notify.queue("password_reset", "email", user.email, subject, body)
-    db.session.commit()
-    if current_app.config.get("NOTIFY_SEND_IMMEDIATELY", True):
-        notify.deliver([message])
+    db.session.commit()  # the message leaves once committed (services/delivery.py)
     return True
 
 
@@ -328,9 +326,7 @@ def invite(email: str, *, role: str, name: str, organisation: Organisation | Non
                  "%(days)d days to choose your password: %(link)s", email=user.email,
                  days=invitation_days(), link=link_for(password_token(user)))
     message = notify.queue("invitation", "email", user.email, subject, body)
-    db.session.commit()
-    if current_app.config.get("NOTIFY_SEND_IMMEDIATELY", True):
-        notify.deliver([message])
+    db.session.commit()  # the message leaves once committed (services/delivery.py)
     return user
 
 

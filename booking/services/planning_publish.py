@@ -265,10 +265,9 @@ def _tell_taken_off(session: Session, person_ids: list[int], tx):
         body = _("Instap: you are no longer on %(title)s on %(when)s at %(place)s. "
                  "Someone else takes it over. Thank you!",
                  title=title, when=when, place=session.room.location.name)
-    messages = [notify.queue("staff_taken_off", "email", user.email, subject, body, session_id=session.id)
-                for user in users]
-    if messages and current_app.config.get("NOTIFY_SEND_IMMEDIATELY", True):
-        tx.after_commit(lambda: notify.deliver(messages))
+    # Queued in this transaction; the outbox sends them once it commits.
+    for user in users:
+        notify.queue("staff_taken_off", "email", user.email, subject, body, session_id=session.id)
 
 
 def _staff_of(session: Session) -> dict:

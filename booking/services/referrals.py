@@ -239,6 +239,4 @@ def tell_counsellor_of_feedback(referral: Referral, link: str) -> None:
                  "Read it here: %(link)s", name=referral.client_name, title=title, link=link)
     message = notify.queue("referral_feedback", "email", counsellor.email, subject, body,
                            session_id=referral.session_id)
-    db.session.commit()
-    if current_app.config.get("NOTIFY_SEND_IMMEDIATELY", True):
-        notify.deliver([message])
+    db.session.commit()  # the message leaves once committed (services/delivery.py)

@@ -127,15 +127,8 @@ def restore(session_id: int, *, now: datetime | None = None,
                 raise Conflict(f"{person.name} works elsewhere at that time now; "
                                "the session cannot come back.")
         restored = _restore_locked(session)
-        messages = _tell_restored(session, restored)
-        db.session.flush()
-        tx.after_commit(lambda: _send(messages))
+        _tell_restored(session, restored)  # queued here, sent once committed
     return session, restored
-
-
-def _send(messages) -> None:
-    if messages and current_app.config.get("NOTIFY_SEND_IMMEDIATELY", True):
-        notify.deliver(messages)
 
 
 def _restore_locked(session: Session) -> list[Booking]:

@@ -7,8 +7,9 @@ from flask_babel import get_locale, gettext as _, refresh
 
 from flask_wtf.csrf import CSRFError
 
-from booking.services import agenda
+from booking.extensions import db
 from booking.ratelimits import anonymous_form, ticket_lookup
+from booking.services import agenda, notify
 from booking.services import booking as bookings
 from booking.services.checkin import ticket_from_scan
 from booking.services.errors import Conflict, NotFound
@@ -93,6 +94,9 @@ def session_page(session_id):
         except Conflict as error:
             problem = explain(error)
         else:
+            if outcome.created and outcome.booking.phone:
+                notify.ticket_texted(outcome.booking)  # "text me my ticket"
+                db.session.commit()
             return redirect(url_for(".my_booking", ticket=outcome.booking.ticket, new=1))
     if closed_because and request.method == "POST":
         problem = closed_because  # the form was open when the page was loaded
@@ -153,7 +157,7 @@ def cancel(ticket):
     if not form.validate_on_submit():
         abort(400)
     try:
-        bookings.cancel(ticket)
+        bookings.cancel(ticket)  # tells whoever gets the seat
     except NotFound:
         abort(404)
     except Conflict as error:

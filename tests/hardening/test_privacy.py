@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from booking.extensions import db
 from booking.models import AuditEntry, Booking, LoginFailure, OutboxMessage, utcnow
-from booking.services import accounts, notify
+from booking.services import accounts, delivery
 from booking.services.purge import purge
 from tests.conftest import in_days
 
@@ -86,8 +86,8 @@ def test_the_log_sender_writes_no_phone_number_nor_name(app, caplog):
                             body="Samira, your workshop is tomorrow")
     db.session.add(message)
     db.session.commit()
-    with caplog.at_level(logging.INFO, logger="instap.outbox"):
-        notify.LogSender().send(message)
+    with caplog.at_level(logging.INFO, logger=delivery.log.name):
+        delivery.LogSender().send(message)
     assert caplog.records, "the log says a message was not delivered"
     assert "+32470123456" not in caplog.text and "Samira" not in caplog.text
 

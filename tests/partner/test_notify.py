@@ -1,10 +1,12 @@
 """The outbox: every message is recorded, failures are kept and retried."""
+from datetime import timedelta
+
 from sqlalchemy import select
 
 from booking.extensions import db
-from booking.models import OutboxMessage, StaffAssignment
+from booking.models import OutboxMessage, StaffAssignment, utcnow
 from booking.services import booking as bookings
-from booking.services import notify, referrals
+from booking.services import delivery, notify, referrals
 from booking.services import sessions as session_service
 
 
@@ -39,34 +41,53 @@ def test_cancel_reaches_participants_counsellors_and_staff(app, world):
     assert all(m.event == "session_cancelled" for m in rows)
 
 
-def test_failed_messages_are_kept_and_retried(app, world, runner):
+def test_failed_messages_are_kept_and_retried_with_back_off(app, world, runner):
     app.config["NOTIFY_SENDER"] = Broken()
     bookings.book(world.own_session.id, kind="pre_registered", phone="0470000001")
     session_service.cancel(world.own_session.id)
     [message] = db.session.scalars(select(OutboxMessage)).all()
-    assert message.status == "failed" and "gateway down" in message.last_error
-    assert message.attempts == 1
+    db.session.refresh(message)
+    assert message.status == "pending" and "gateway down" in message.last_error
+    assert message.attempts == 1 and message.next_attempt_at > utcnow()
     recorder = Recorder()
     app.config["NOTIFY_SENDER"] = recorder
-    result = runner.invoke(args=["send-outbox"])
-    assert result.exit_code == 0 and "Sent 1, failed 0" in result.output
+    # Not due yet: the back-off holds it back.
+    assert runner.invoke(args=["send-outbox"]).output.startswith("Sent 0, failed 0")
+    later = utcnow() + timedelta(minutes=delivery.BACKOFF_MINUTES[0] + 1)
+    assert delivery.deliver(now=later)["sent"] == 1
     db.session.expire_all()
     message = db.session.get(OutboxMessage, message.id)
     assert message.status == "sent" and message.attempts == 2 and message.sent_at
-    assert runner.invoke(args=["send-outbox"]).output.strip() == "Sent 0, failed 0."
+    assert runner.invoke(args=["send-outbox"]).output.startswith("Sent 0, failed 0")
 
 
-def test_pending_messages_when_sending_later(app, world, runner):
-    app.config["NOTIFY_SEND_IMMEDIATELY"] = False
+def test_a_message_fails_for_good_after_the_last_attempt(app, world):
+    app.config["NOTIFY_SENDER"] = Broken()
     bookings.book(world.own_session.id, kind="pre_registered", phone="0470000001")
     session_service.cancel(world.own_session.id)
     [message] = db.session.scalars(select(OutboxMessage)).all()
-    assert message.status == "pending"
+    moment = utcnow()
+    for _attempt in range(delivery.MAX_ATTEMPTS):
+        moment += timedelta(hours=5)
+        delivery.deliver(now=moment)
+    db.session.expire_all()
+    message = db.session.get(OutboxMessage, message.id)
+    assert message.status == "failed" and message.attempts == delivery.MAX_ATTEMPTS
+
+
+def test_pending_messages_when_sending_later(app, world, runner):
+    app.config["NOTIFY_DELIVERY"] = "cron"
+    app.config["NOTIFY_SENDER"] = Recorder()
+    bookings.book(world.own_session.id, kind="pre_registered", phone="0470000001")
+    session_service.cancel(world.own_session.id)
+    [message] = db.session.scalars(select(OutboxMessage)).all()
+    assert db.session.get(OutboxMessage, message.id).status == "pending"
     assert "Sent 1" in runner.invoke(args=["send-outbox"]).output
 
 
 def test_log_sender_is_the_default_and_smtp_when_configured(app, world, monkeypatch):
-    assert isinstance(notify.get_sender(), notify.LogSender)
+    assert isinstance(delivery.sender_for("email"), delivery.LogSender)
+    assert delivery.sender_for("sms") is None  # no gateway: SMS wait
     sent = []
 
     class FakeSMTP:
@@ -83,11 +104,13 @@ def test_log_sender_is_the_default_and_smtp_when_configured(app, world, monkeypa
             sent.append(("send", email["To"], email.get_content_type(),
                          [part.get_filename() for part in email.iter_attachments()]))
 
-    monkeypatch.setattr(notify.smtplib, "SMTP", FakeSMTP)
+    monkeypatch.setattr(delivery.smtplib, "SMTP", FakeSMTP)
     app.config.update(MAIL_SERVER="mail.test", MAIL_PORT=2525)
-    assert isinstance(notify.get_sender(), notify.SmtpSender)
+    assert isinstance(delivery.sender_for("email"), delivery.SmtpSender)
     outcome = bookings.book(world.own_session.id, kind="pre_registered", name="A", language="en")
     message = notify.booking_confirmed(outcome.booking, "a@example.test")
+    db.session.commit()
+    db.session.refresh(message)
     assert message.status == "sent"
     assert "BEGIN:VCALENDAR" in message.attachment and "TZID=Europe/Brussels" in message.attachment
     assert sent[0] == ("connect", "mail.test", 2525)
@@ -107,8 +130,7 @@ def test_session_changed_without_move_sends_nothing(app, world):
 def test_admin_sees_masked_outbox_and_retries(app, client, world, login_as):
     app.config["NOTIFY_SENDER"] = Broken()
     bookings.book(world.own_session.id, kind="pre_registered", phone="0470123456")
-    session, affected = session_service.cancel(world.own_session.id)
-    notify.session_cancelled(session, affected)
+    session_service.cancel(world.own_session.id)
     login_as(world.users.partner)
     assert client.get("/partner/outbox").status_code == 403
     login_as(world.users.admin)
@@ -116,4 +138,5 @@ def test_admin_sees_masked_outbox_and_retries(app, client, world, login_as):
     assert "…456" in text and "0470123456" not in text and "gateway down" in text
     app.config["NOTIFY_SENDER"] = Recorder()
     assert client.post("/partner/outbox").status_code == 302
+    db.session.expire_all()
     assert {m.status for m in db.session.scalars(select(OutboxMessage))} == {"sent"}

@@ -1,7 +1,7 @@
 """user session version: log-out and a password change end every session
 
 Revision ID: d7e1a2b3c4f5
-Revises: e7b2c4d6f8a1
+Revises: 5e1a7c3d9b20
 Create Date: 2026-12-02 01:55:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'd7e1a2b3c4f5'
-down_revision = 'e7b2c4d6f8a1'
+down_revision = '5e1a7c3d9b20'
 branch_labels = None
 depends_on = None
 
