@@ -1,137 +1,194 @@
-"""Bookings per second through the JSON API, beside the bare
+"""Bookings per second and latency through the production shape (nginx with
+TLS in front of gunicorn, deploy/), on PostgreSQL, beside the bare
 lock-check-insert transaction on the same database (the limit).
 
-    python benchmarks/booking_throughput.py [--bookings 2000] [--threads 4]
+    .venv/bin/python benchmarks/booking_throughput.py [--clients 50] [--seconds 20]
         [--postgres postgresql+psycopg://postgres@127.0.0.1:5432/test]
 
-Each database gets a fresh schema; rate limits are off, as for a trusted
-kiosk network. The ratio says how much of the database's own speed the
-whole request path (routing, JSON, validation, service, serialisation) keeps."""
+Each client is a kiosk with a keep-alive HTTPS connection of its own that
+books, waits for the answer and books again (closed loop). The load
+generator runs on the same machine. A fresh database is created and dropped
+after; rate limits are off, as for a trusted kiosk network. Prints
+bookings/s, p50/p95/p99 latency, the ratio to the bare transaction, and
+the machine's load average (it is shared)."""
 import argparse
+import http.client
+import json
+import os
 import secrets
+import statistics
 import sys
 import tempfile
+import threading
 import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 
 from booking import create_app  # noqa: E402
 from booking.extensions import db  # noqa: E402
-from booking.models import Location, Organisation, Room, Session, Theme  # noqa: E402
+from booking.models import Booking, Location, Organisation, Room, Session, Theme  # noqa: E402
 from booking.services.booking import TICKET_ALPHABET  # noqa: E402
+from tests.hardening.live_stack import SERVER_NAME, ProductionStack  # noqa: E402
 
-SESSIONS = 20
+SESSIONS = 200  # many sessions: kiosks mostly lock different rows
+SEATS = 100_000
 
 
 def prepare(uri):
-    app = create_app({"SQLALCHEMY_DATABASE_URI": uri, "RATELIMIT_ENABLED": False,
-                      "TESTING": False, "SECRET_KEY": "bench"})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": uri, "SECRET_KEY": "bench", "TESTING": False})
     with app.app_context():
         db.create_all()
         organisation = Organisation(slug="bench", name="Bench")
-        room = Room(location=Location(organisation=organisation, name="L"), name="R", capacity=10_000)
+        room = Room(location=Location(organisation=organisation, name="L"), name="R",
+                    capacity=SEATS)
         theme = Theme(id="bench", titles={"nl": "Bench"})
         start = datetime.now(UTC) + timedelta(days=1)
         sessions = [Session(theme=theme, room=room, starts_at=start + timedelta(hours=3 * i),
-                            ends_at=start + timedelta(hours=3 * i + 2), capacity=10_000,
+                            ends_at=start + timedelta(hours=3 * i + 2), capacity=SEATS,
                             walk_in_seats=0) for i in range(SESSIONS)]
         db.session.add_all(sessions)
         db.session.commit()
-        ids = [s.id for s in sessions]
-    return app, ids
+        return app, [s.id for s in sessions]
 
 
-def run_threads(count, threads, work):
+def percentile(values, p):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def closed_loop(clients, seconds, one_request):
+    """`clients` threads calling one_request(client, n) until `seconds` pass;
+    returns (latencies, failures, elapsed)."""
+    latencies, failures = [], []
+    stop_at = time.monotonic() + seconds
+    lock = threading.Lock()
+
+    def client(number):
+        state = {}
+        n = 0
+        while time.monotonic() < stop_at:
+            started = time.perf_counter()
+            ok = one_request(state, number * 1_000_000 + n)
+            took = time.perf_counter() - started
+            n += 1
+            with lock:
+                (latencies if ok else failures).append(took)
+        state.get("close", lambda: None)()
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
     started = time.perf_counter()
-    with ThreadPoolExecutor(threads) as pool:
-        results = list(pool.map(work, range(count)))
-    return results, time.perf_counter() - started
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return latencies, failures, time.perf_counter() - started
 
 
-def api_rate(app, ids, count, threads):
-    def book(i):
-        with app.test_client() as client:
-            response = client.post(f"/api/v1/sessions/{ids[i % len(ids)]}/bookings",
-                                   json={"kind": "pre_registered", "name": "Bench"})
-            return response.status_code
+def api_run(stack, ids, clients, seconds):
+    def one(state, n):
+        connection = state.get("connection")
+        if connection is None:
+            connection = http.client.HTTPSConnection(SERVER_NAME, stack.port, timeout=30,
+                                                     context=stack.context)
+            connection.sock = stack.context.wrap_socket(stack.connect(),
+                                                        server_hostname=SERVER_NAME)
+            state["connection"], state["close"] = connection, connection.close
+        body = json.dumps({"kind": "pre_registered", "name": "Bench",
+                           "idempotency_key": f"bench-{n}"})
+        try:
+            connection.request("POST", f"/api/v1/sessions/{ids[n % len(ids)]}/bookings", body=body,
+                               headers={"Content-Type": "application/json"})
+            response = connection.getresponse()
+            response.read()
+            return response.status == 201
+        except (http.client.HTTPException, OSError):
+            connection.close()
+            state.pop("connection")
+            return False
 
-    codes, seconds = run_threads(count, threads, book)
-    assert set(codes) == {201}, set(codes)
-    return count / seconds
+    return closed_loop(clients, seconds, one)
 
 
-def bare_rate(uri, ids, count, threads):
+def bare_run(uri, ids, clients, seconds):
     """The least a correct booking costs: lock, count the seats, insert, commit."""
-    engine = create_engine(uri, pool_size=threads, connect_args={"timeout": 30} if uri.startswith("sqlite") else {})
-    postgres = engine.dialect.name == "postgresql"
+    engine = create_engine(uri, pool_size=clients, max_overflow=0)
 
-    def book(i):
-        session_id = ids[i % len(ids)]
+    def one(state, n):
+        session_id = ids[n % len(ids)]
         ticket = "".join(secrets.choice(TICKET_ALPHABET) for _ in range(8))
-        with engine.connect() as connection:
-            if postgres:
-                transaction = connection.begin()
-                connection.execute(text("SELECT id FROM session WHERE id = :id FOR UPDATE"), {"id": session_id})
-            else:
-                connection.exec_driver_sql("BEGIN IMMEDIATE")
+        with engine.begin() as connection:
+            connection.execute(text("SELECT id FROM session WHERE id = :id FOR UPDATE"),
+                               {"id": session_id})
             taken = connection.execute(text(
-                "SELECT count(*) FROM booking WHERE session_id = :id AND status IN ('confirmed','attended','no_show')"
-            ), {"id": session_id}).scalar()
+                "SELECT count(*) FROM booking WHERE session_id = :id "
+                "AND status IN ('confirmed', 'attended')"), {"id": session_id}).scalar()
             connection.execute(text(
                 "INSERT INTO booking (session_id, ticket, kind, status, created_at, updated_at) "
-                "VALUES (:id, :ticket, 'pre_registered', :status, :now, :now)"
-            ), {"id": session_id, "ticket": ticket, "status": "confirmed" if taken < 10_000 else "waitlisted",
-                "now": datetime.now(UTC) if postgres else datetime.now(UTC).replace(tzinfo=None)})
-            if postgres:
-                transaction.commit()
-            else:
-                connection.exec_driver_sql("COMMIT")
+                "VALUES (:id, :ticket, 'pre_registered', :status, now(), now())"),
+                {"id": session_id, "ticket": ticket,
+                 "status": "confirmed" if taken < SEATS else "waitlisted"})
+        return True
 
-    if not postgres:
-        engine.pool._creator_arg = None  # noqa: SLF001 (no-op; pysqlite legacy mode handles our BEGIN)
-    _, seconds = run_threads(count, threads, book)
-    engine.dispose()
-    return count / seconds
+    try:
+        return closed_loop(clients, seconds, one)
+    finally:
+        engine.dispose()
 
 
-def measure(label, uri, count, threads):
-    app, ids = prepare(uri)
-    api = api_rate(app, ids, count, threads)
-    bare = bare_rate(uri, ids, count, threads)
-    print(f"{label:<11} {api:>12.0f} {bare:>12.0f} {api / bare:>8.2f}")
+def line(label, latencies, failures, elapsed):
+    rate = len(latencies) / elapsed
+    ms = [value * 1000 for value in latencies] or [0]
+    print(f"{label:<26} {rate:>8.0f}/s  p50 {percentile(ms, 50):6.1f} ms  "
+          f"p95 {percentile(ms, 95):6.1f} ms  p99 {percentile(ms, 99):6.1f} ms  "
+          f"failed {len(failures)}")
+    return rate
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--bookings", type=int, default=2000)
-    parser.add_argument("--threads", type=int, default=4)
-    parser.add_argument("--postgres", default="postgresql+psycopg://postgres@127.0.0.1:5432/test",
-                        help="server URL; a fresh database is created there and dropped after")
-    parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--workers", default="2", help="gunicorn workers")
+    parser.add_argument("--threads", default="4", help="threads per gunicorn worker")
+    parser.add_argument("--postgres", default="postgresql+psycopg://postgres@127.0.0.1:5432/test")
     args = parser.parse_args()
-    print(f"{args.bookings} bookings over {SESSIONS} sessions, {args.threads} threads")
-    print(f"{'database':<11} {'API book/s':>12} {'bare txn/s':>12} {'ratio':>8}")
-    with tempfile.TemporaryDirectory() as folder:
-        measure("SQLite", f"sqlite:///{folder}/bench.sqlite", args.bookings, args.threads)
-    if not args.no_postgres:
-        server = make_url(args.postgres)
-        name = f"instap_bench_{uuid.uuid4().hex[:8]}"
-        admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    server = make_url(args.postgres)
+    name = f"instap_bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    uri = server.set(database=name).render_as_string(hide_password=False)
+    try:
+        app, ids = prepare(uri)
+        print(f"{args.clients} clients, {args.seconds:.0f} s each, {SESSIONS} sessions, "
+              f"gunicorn {args.workers} workers x {args.threads} threads, load average "
+              f"before {os.getloadavg()[0]:.1f}")
+        bare = line("bare transaction", *bare_run(uri, ids, args.clients, args.seconds))
+        with tempfile.TemporaryDirectory() as folder:
+            os.environ["INSTAP_THREADS"] = args.threads
+            stack = ProductionStack(Path(folder), uri, RATELIMIT_ENABLED="false",
+                                    WORKERS=args.workers)
+            try:
+                api = line("API through nginx + TLS", *api_run(stack, ids, args.clients,
+                                                               args.seconds))
+            finally:
+                stack.stop()
+        print(f"ratio API / bare: {api / bare:.2f}; load average after {os.getloadavg()[0]:.1f}")
+        with app.app_context():
+            over = db.session.scalar(select(func.count()).select_from(Booking))
+            print(f"{over} bookings written")
+            db.engine.dispose()
+    finally:
         with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-        try:
-            measure("PostgreSQL", server.set(database=name).render_as_string(hide_password=False),
-                    args.bookings, args.threads)
-        finally:
-            with admin.connect() as connection:
-                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 if __name__ == "__main__":

@@ -1,7 +1,9 @@
 """flask --app booking COMMAND: the commands an operator or coordinator runs."""
+import os
 import secrets
 
 import click
+from flask import current_app
 from flask_migrate import upgrade
 
 from booking.extensions import db
@@ -74,13 +76,21 @@ def purge_command(days):
 
 
 @click.command("backup")
-@click.argument("path", type=click.Path(dir_okay=False, writable=True))
+@click.argument("path", type=click.Path(dir_okay=False, writable=True), required=False)
 def backup(path):
-    """Write the whole database to PATH (JSON; restores into SQLite or PostgreSQL)."""
-    from booking.services.backup import write_backup
+    """Write the whole database to PATH (JSON; restores into SQLite or
+    PostgreSQL), readable by its owner only. Without PATH: a dated file in
+    BACKUP_DIR, which the purge removes after RETENTION_DAYS."""
+    from booking.models import utcnow
+    from booking.services.backup import backup_file_name, write_backup_file
 
-    with open(path, "w", encoding="utf-8") as stream:
-        counts = write_backup(stream)
+    if path is None:
+        folder = current_app.config.get("BACKUP_DIR")
+        if not folder:
+            raise click.ClickException("Give a PATH, or set BACKUP_DIR.")
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+        path = os.path.join(folder, backup_file_name(utcnow()))
+    counts = write_backup_file(path)
     click.echo(f"Backed up {sum(counts.values())} rows of {len(counts)} tables to {path}.")
 
 

@@ -12,6 +12,7 @@ from werkzeug.routing import BuildError
 
 from booking.models import Booking, Session, utcnow
 from booking.times import local
+from booking.urls import public_base, public_url
 
 PRODID = "-//Instap//Instap workshop booking//EN"
 
@@ -28,11 +29,14 @@ def public_session_url(session: Session) -> str | None:
     """The public booking page of a session (the public site's, when present)."""
     for endpoint in ("site.session_page", "site.session"):
         try:
-            return url_for(endpoint, session_id=session.id, _external=True)
+            # PUBLIC_URL, never the Host header a client chose (posters, feeds).
+            return public_url(endpoint, session_id=session.id)
         except (BuildError, RuntimeError):  # no such page, or no request and no SERVER_NAME
             continue
     else:
         path = f"/sessions/{session.id}"
+        if public_base():
+            return public_base() + path
         if has_request_context():
             return request.url_root.rstrip("/") + path
         return None  # no absolute address to give

@@ -56,7 +56,11 @@ RATELIMIT_KIOSK_LOOKUP = "600 per minute"
 # Where the counts are kept; REDIS_URL replaces memory:// so that every
 # gunicorn worker shares one count.
 RATELIMIT_STORAGE_URI = "memory://"
-# Redis: shared rate limits and the RQ planning queue; None runs without it.
+# While Redis is away each worker counts in memory instead of answering 500.
+RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+# Short socket timeouts, so a dead Redis costs a request half a second at most.
+RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+# Redis: shared rate limits and the RQ queues; None runs without it.
 REDIS_URL = None
 
 # Safe actions --------------------------------------------------------------
@@ -74,8 +78,9 @@ LOGIN_LOCKOUT_MINUTES = 15
 PASSWORD_HASH_METHOD = None
 # The staff session cookie is not sent on cross-site requests.
 SESSION_COOKIE_SAMESITE = "Lax"
-# true behind HTTPS: the session cookie is then never sent in clear.
-SESSION_COOKIE_SECURE = False
+# A staff session not used for this long is logged out (a shared PC in a
+# library, a kiosk's staff screen left open).
+STAFF_IDLE_MINUTES = 30
 # A password-reset link works this many hours.
 PASSWORD_RESET_HOURS = 2
 # An invitation to a new staff account works this many days.
@@ -84,6 +89,9 @@ INVITATION_DAYS = 7
 # Privacy -------------------------------------------------------------------
 # Days after a session ended before `flask purge` removes names and phone numbers.
 RETENTION_DAYS = 90
+# Where `flask --app booking backup` (without a path) writes dated backups;
+# the purge removes those older than RETENTION_DAYS. None: no such folder.
+BACKUP_DIR = None
 
 # Messages ------------------------------------------------------------------
 # An object with .send(message) that replaces e-mail, for tests and plug-ins.
@@ -168,6 +176,15 @@ PUBLIC_URL = None
 PROXY_HOPS = 0
 # The largest request body in bytes; larger ones answer 413.
 MAX_CONTENT_LENGTH = 1024 * 1024
+# Hosts this site answers for; None: PUBLIC_URL's host (plus localhost for
+# health checks) when PUBLIC_URL is set, else any. Another Host gets 400.
+TRUSTED_HOSTS = None
+# None: secure (HTTPS-only) session cookies exactly when PUBLIC_URL is https.
+SESSION_COOKIE_SECURE = None
+# The same for Flask-Login's remember-me cookie.
+REMEMBER_COOKIE_SECURE = None
+# Scripts on the page never read the session cookie.
+SESSION_COOKIE_HTTPONLY = True
 
 # Drop-in help hour ---------------------------------------------------------
 # Typical minutes the ICT steward spends with one person: the kiosk's

@@ -54,3 +54,19 @@ def parse_bound(text: str, *, end: bool) -> datetime:
     if end:
         day += timedelta(days=1)
     return datetime.combine(day, time(0), tzinfo=zone()).astimezone(UTC)
+
+
+class NonexistentLocalTime(ValueError):
+    """A wall-clock time the city skips (spring clock change: 02:00-03:00)."""
+
+
+def local_moment(day: date, clock: time) -> datetime:
+    """`day` at `clock`, local time, in UTC. A time in the spring gap does
+    not exist there: saving it would silently become another hour, so it
+    raises NonexistentLocalTime for the form to say so. In the autumn's
+    repeated hour the first (summer-time) one is meant."""
+    moment = datetime.combine(day, clock, tzinfo=zone())
+    back = moment.astimezone(UTC).astimezone(zone())
+    if back.replace(tzinfo=None) != moment.replace(tzinfo=None):
+        raise NonexistentLocalTime(f"{clock:%H:%M} does not exist on {day}: the clock skips it")
+    return moment.astimezone(UTC)

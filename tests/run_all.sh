@@ -25,8 +25,8 @@ step "Debian packages the tests start or call"
 # chromium: browser tests; zbar-tools, poppler-utils: the poster's QR read
 # from the printed PDF; kannel, kannel-extras: a real SMS gateway and its
 # fake SMSC; espeak-ng, sox, libsox-fmt-mp3, lame: server-side speech;
-# nginx-light: the production shape in front of gunicorn.
-wanted="chromium zbar-tools poppler-utils kannel kannel-extras espeak-ng sox libsox-fmt-mp3 lame nginx-light"
+# nginx-light, openssl: the production shape (TLS) in front of gunicorn.
+wanted="chromium zbar-tools poppler-utils kannel kannel-extras espeak-ng sox libsox-fmt-mp3 lame nginx-light openssl"
 missing=""
 for package in $wanted; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \

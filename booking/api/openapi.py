@@ -31,7 +31,7 @@ TICKET = {"name": "ticket", "in": "path", "required": True, "schema": {"type": "
 LANG = {
     "name": "lang", "in": "query", "required": False,
     "description": "language of theme titles (else Accept-Language, else nl)",
-    "schema": {"type": "string"},
+    "schema": {"type": "string", "pattern": "^[^\\x00]*$"},
 }
 BEARER = [{"bearer": []}]
 ROOM_ID = {"type": "string", "pattern": "^[0-9]{1,11}$"}
@@ -43,11 +43,17 @@ DATE_OR_TIME = {
     "anyOf": [{"format": "date"}, {"format": "date-time"}],
     "description": "a local date (whole day) or a date-time with UTC offset",
 }
+# Text fields hold no NUL: PostgreSQL cannot store one, so the service
+# refuses it with 400 (booking/security.py).
+TEXT_PATTERN = "^[^\\x00]*$"
+
 LIST_FILTERS = [
     {"name": "location", "in": "query", "required": False,
      "schema": {"type": "string", "pattern": "^[0-9]{1,11}$"}},
-    {"name": "theme", "in": "query", "required": False, "schema": {"type": "string"}},
-    {"name": "language", "in": "query", "required": False, "schema": {"type": "string"}},
+    {"name": "theme", "in": "query", "required": False,
+     "schema": {"type": "string", "pattern": TEXT_PATTERN}},
+    {"name": "language", "in": "query", "required": False,
+     "schema": {"type": "string", "pattern": TEXT_PATTERN}},
     {"name": "from", "in": "query", "required": False, "schema": DATE_OR_TIME},
     {"name": "to", "in": "query", "required": False, "schema": DATE_OR_TIME},
 ]
@@ -143,11 +149,11 @@ SCHEMAS = {
         "required": ["kind"],
         "properties": {
             "kind": {"type": "string", "enum": ["walk_in", "pre_registered"]},
-            "name": {"type": "string", "maxLength": 80},
+            "name": {"type": "string", "maxLength": 80, "pattern": TEXT_PATTERN},
             "phone": {"type": "string", "pattern": PHONE.pattern},
             "language": {"type": "string", "pattern": LANGUAGE_CODE.pattern},
             "age_group": {"type": "string", "enum": list(AGE_GROUPS)},
-            "idempotency_key": {"type": "string", "maxLength": 100},
+            "idempotency_key": {"type": "string", "maxLength": 100, "pattern": TEXT_PATTERN},
         },
     },
     "Booking": {

@@ -19,9 +19,10 @@ from booking.api.schemas import (
     session_json,
 )
 from booking.audit import current_actor
-from booking.extensions import csrf, db, limiter
-from booking.ratelimits import booking_limit, lookup_limit
-from booking.models import Booking, Location, Room, Session
+from booking.extensions import csrf, db
+from booking.ratelimits import anonymous_form, ticket_lookup
+from booking.models import Booking, Location, Room, Session, Theme
+from booking.services.agenda import PUBLIC_AUDIENCE
 from booking.services import booking as bookings
 from booking.services import sessions as session_service
 from booking.services.errors import Forbidden, InvalidInput, NotFound
@@ -45,8 +46,8 @@ def _public_session(session_id: str) -> Session:
         id_number(session_id) or 0,
         options=[joinedload(Session.theme), joinedload(Session.room).joinedload(Room.location)],
     )
-    if session is None or session.status == "draft":
-        raise NotFound("No published session has this id.")
+    if session is None or session.status == "draft" or session.theme.audience != PUBLIC_AUDIENCE:
+        raise NotFound("No published session has this id.")  # staff-only ones are not public
     bookings.settle_if_due(session)
     return session
 
@@ -90,7 +91,8 @@ def list_sessions():
     errors = {}
     statement = (
         select(Session)
-        .where(Session.status == "published")
+        .join(Session.theme)
+        .where(Session.status == "published", Theme.audience == PUBLIC_AUDIENCE)
         .options(
             selectinload(Session.theme),
             selectinload(Session.room).selectinload(Room.location),
@@ -113,7 +115,7 @@ def list_sessions():
         location_id = id_number(request.args["location"])
         if location_id is None:
             errors["location"] = "must be a location id"
-        statement = statement.join(Room).where(Room.location_id == (location_id or 0))
+        statement = statement.join(Room, Room.id == Session.room_id).where(Room.location_id == (location_id or 0))
     if request.args.get("theme"):
         statement = statement.where(Session.theme_id == request.args["theme"])
     if errors:
@@ -132,7 +134,7 @@ def get_session(session_id):
 
 
 @bp.post("/sessions/<session_id>/bookings")
-@limiter.limit(booking_limit)
+@anonymous_form
 def create_booking(session_id):
     session = _public_session(session_id)
     values = read_booking_request(json_body())
@@ -150,7 +152,7 @@ def create_booking(session_id):
 
 
 @bp.get("/bookings/<ticket>")
-@limiter.limit(lookup_limit)
+@ticket_lookup
 def get_booking(ticket):
     booking = bookings.find_booking(ticket)
     return jsonify(
@@ -159,7 +161,7 @@ def get_booking(ticket):
 
 
 @bp.delete("/bookings/<ticket>")
-@limiter.limit(lookup_limit)
+@ticket_lookup
 def cancel_booking(ticket):
     booking, _promoted = bookings.cancel(ticket)
     return jsonify(booking_json(booking, None, _session_body(booking.session)))

@@ -5,7 +5,7 @@ from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
-from booking.auth import bp
+from booking.auth import bp, start_session
 from booking.auth.forms import ForgotPasswordForm, NewPasswordForm, PasswordChangeForm
 from booking.extensions import limiter
 from booking.services import accounts
@@ -19,9 +19,15 @@ def _place_errors(form, error: ServiceError):
     for key, message in error.fields.items():
         field = getattr(form, FIELDS.get(key, key), None)
         if field is not None:
-            field.errors = list(field.errors) + [_("at least %(n)d characters",
-                                                   n=accounts.MIN_PASSWORD_LENGTH)
-                                                 if key == "password" else _("not right")]
+            field.errors = list(field.errors) + [_password_message(key, message)]
+
+
+def _password_message(key: str, message: str) -> str:
+    if key != "password":
+        return _("not right")
+    if message.startswith("at least"):
+        return _("at least %(n)d characters", n=accounts.MIN_PASSWORD_LENGTH)
+    return _("This password is too common or too easy to guess. Use a few unrelated words.")
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
@@ -35,6 +41,8 @@ def change_password():
         except ServiceError as error:
             _place_errors(form, error)
         else:
+            # Every other session of this user ended; this one goes on.
+            start_session(current_user)
             flash(_("Your password is changed."), "info")
             return redirect(url_for("auth.account"))
     return render_template("partner/password_change.html", form=form), (

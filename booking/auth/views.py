@@ -3,18 +3,13 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from booking.auth import bp
+from booking.auth import bp, start_session
 from booking.auth.access import home_endpoint
 from booking.auth.forms import ActionForm, LoginForm
 from booking.extensions import db, limiter
 from booking.services import accounts
+from booking.security import safe_next
 from booking.services.accounts import LockedOut
-
-
-def _safe_next(target: str | None) -> str | None:
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return None
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -35,7 +30,8 @@ def login():
         else:
             if user is not None:
                 login_user(user)
-                return redirect(_safe_next(request.args.get("next"))
+                start_session(user)
+                return redirect(safe_next(request.args.get("next"))
                                 or url_for(home_endpoint(user)))
             flash(_("The e-mail address or password is not right."), "error")
             status = 401
@@ -46,6 +42,11 @@ def login():
 
 @bp.post("/logout")
 def logout():
+    if current_user.is_authenticated:
+        # Every copy of this user's session cookie stops working, here and
+        # on any other device.
+        accounts.end_sessions(current_user)
+        db.session.commit()
     logout_user()
     flash(_("You are logged out."), "info")
     return redirect(url_for("auth.login"))

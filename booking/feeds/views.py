@@ -8,8 +8,10 @@ from sqlalchemy.orm import selectinload
 from booking import LANGUAGES
 from booking.extensions import db, limiter
 from booking.feeds import bp
+from booking.ratelimits import ticket_lookup
 from booking.ical import booking_calendar, feed_window_start, sessions_calendar
-from booking.models import Booking, Location, Person, Room, Session, StaffAssignment
+from booking.models import Booking, Location, Person, Room, Session, StaffAssignment, Theme
+from booking.services.agenda import PUBLIC_AUDIENCE
 from booking.services.booking import normalise_ticket
 
 FEED_STATUSES = ("published", "cancelled")
@@ -49,7 +51,8 @@ def _id(text: str) -> int:
 def location_feed(location_id):
     location = db.session.get(Location, _id(location_id)) or abort(404)
     sessions = db.session.scalars(
-        _sessions_query().join(Room, Room.id == Session.room_id).where(Room.location_id == location.id)
+        _sessions_query().join(Room, Room.id == Session.room_id).join(Theme)
+        .where(Room.location_id == location.id, Theme.audience == PUBLIC_AUDIENCE)
     ).all()
     return _ics(sessions_calendar(sessions, f"Instap – {location.name}", _language(),
                                   f"location-{location.id}"),
@@ -59,7 +62,8 @@ def location_feed(location_id):
 @bp.get("/calendar/sessions/<session_id>.ics")
 def session_feed(session_id):
     session = db.session.get(Session, _id(session_id))
-    if session is None or session.status not in FEED_STATUSES:
+    if (session is None or session.status not in FEED_STATUSES
+            or session.theme.audience != PUBLIC_AUDIENCE):  # staff-only: not public
         abort(404)
     language = _language()
     return _ics(sessions_calendar([session], session.theme.title(language), language,
@@ -68,15 +72,17 @@ def session_feed(session_id):
 
 
 @bp.get("/calendar/bookings/<ticket>.ics")
-@limiter.limit(lambda: current_app.config["RATELIMIT_LOOKUP"])
+@ticket_lookup
 def booking_feed(ticket):
     booking = db.session.scalars(
         select(Booking).where(Booking.ticket == normalise_ticket(ticket))
     ).one_or_none()
     if booking is None:
         abort(404)
-    return _ics(booking_calendar(booking, request.args.get("lang") if request.args.get("lang")
-                                 in LANGUAGES else None), f"booking-{booking.ticket}.ics")
+    response = _ics(booking_calendar(booking, request.args.get("lang") if request.args.get("lang")
+                                     in LANGUAGES else None), f"booking-{booking.ticket}.ics")
+    response.headers["Cache-Control"] = "private, no-store"  # a participant's own booking
+    return response
 
 
 @bp.get("/calendar/people/<feed_token>.ics")

@@ -6,14 +6,15 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
 from booking.auth.access import role_required
-from booking.extensions import limiter
 from booking.kiosk import bp
 from booking.kiosk.forms import CheckInForm, JoinForm, PhoneForm, SmileyForm, TapForm, TopicForm
 from booking.models import DROPIN_TOPICS
+from booking.ratelimits import anonymous_form, ticket_lookup, ticket_lookup_sent
 from booking.services import agenda, checkin, dropin, feedback, texting
 from booking.services import booking as bookings
 from booking.services.errors import Conflict, InvalidInput, NotFound
 from booking.site.present import explain
+from booking.urls import public_url
 
 
 @bp.url_value_preprocessor
@@ -92,6 +93,7 @@ def sessions(location_id):
 
 
 @bp.route("/<int:location_id>/<lang>/sessions/<int:session_id>", methods=["GET", "POST"])
+@anonymous_form
 def join(location_id, session_id):
     session = _session_here(session_id)
     form = JoinForm()
@@ -109,12 +111,8 @@ def join(location_id, session_id):
                            seats=bookings.availability(session))
 
 
-def _lookup_limit():
-    return current_app.config["RATELIMIT_LOOKUP"]
-
-
 @bp.get("/<int:location_id>/<lang>/ticket/<ticket>")
-@limiter.limit(_lookup_limit)
+@ticket_lookup
 def ticket(location_id, ticket):
     try:
         booking = bookings.find_booking(ticket)
@@ -127,14 +125,14 @@ def _ticket_page(booking, phone_form, status=200):
     texted = request.args.get("texted") if booking.phone else None
     return render_template(
         "kiosk/ticket.html", booking=booking, position=bookings.waitlist_position(booking),
-        booking_url=url_for("site.my_booking", ticket=booking.ticket, _external=True),
+        booking_url=public_url("site.my_booking", ticket=booking.ticket),
         phone_form=phone_form,
         texted="".join(c for c in booking.phone if c.isdigit())[-3:] if texted else None,
     ), status
 
 
 @bp.post("/<int:location_id>/<lang>/ticket/<ticket>/sms")
-@limiter.limit(_lookup_limit)
+@ticket_lookup
 def text_ticket(location_id, ticket):
     """"Text me my ticket": keep the phone on the booking and send the ticket."""
     try:
@@ -152,7 +150,7 @@ def text_ticket(location_id, ticket):
 
 
 @bp.route("/<int:location_id>/<lang>/check-in", methods=["GET", "POST"])
-@limiter.limit(_lookup_limit, methods=["POST"])
+@ticket_lookup_sent
 def check_in(location_id):
     form = CheckInForm()
     problem = None
@@ -174,6 +172,7 @@ def check_in(location_id):
 
 
 @bp.route("/<int:location_id>/<lang>/help", methods=["GET", "POST"])
+@anonymous_form
 def help_desk(location_id):
     """Numbers only while a help hour runs here; otherwise when and where
     the next help hour is."""
@@ -213,6 +212,7 @@ def feedback_sessions(location_id):
 
 
 @bp.route("/<int:location_id>/<lang>/feedback/<int:session_id>", methods=["GET", "POST"])
+@anonymous_form
 def rate(location_id, session_id):
     session = _session_here(session_id)
     form = SmileyForm()
@@ -226,6 +226,7 @@ def rate(location_id, session_id):
 
 
 @bp.post("/<int:location_id>/<lang>/call-staff")
+@anonymous_form
 def call_staff(location_id):
     form = TapForm()
     if form.validate_on_submit():
@@ -235,10 +236,11 @@ def call_staff(location_id):
 
 
 # Screens for the staff and the waiting room (in the location's own language
-# choice: ?lang= or the browser's). The staff screen needs a staff account:
-# the location's own partner staff, an admin, or a trainer/steward. The
+# choice: ?lang= or the browser's). The staff screen calls people's numbers
+# and sees their topics: the location's own organisation's staff, a
+# coordinator or an admin only (not any trainer of any place). The
 # display shows numbers only, so it needs none.
-STAFF_SCREEN_ROLES = ("partner_staff", "admin", "trainer")
+STAFF_SCREEN_ROLES = ("partner_staff", "admin", "coordinator")
 
 @bp.route("/<int:location_id>/staff", methods=["GET", "POST"])
 @role_required(*STAFF_SCREEN_ROLES)

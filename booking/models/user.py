@@ -28,6 +28,9 @@ class User(UserMixin, Base):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+    # Raised by log-out and a password change: a session cookie carrying an
+    # older version is no longer logged in (booking/auth).
+    session_version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     organisation: Mapped["Organisation | None"] = relationship()  # noqa: F821
     person: Mapped["Person | None"] = relationship()  # noqa: F821

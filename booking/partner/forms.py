@@ -5,7 +5,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     EmailField,
     BooleanField,
-    DateField,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -17,6 +16,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from booking.security import PlausibleDateField
 from booking import LANGUAGES
 from booking.messages import ROLE_NAMES
 from booking.models import AGE_GROUPS, ROOM_FEATURES, STAFF_ROLES
@@ -99,7 +99,7 @@ class RoomForm(FlaskForm):
 class SessionForm(FlaskForm):
     theme = SelectField(_l("Theme"), validators=[DataRequired()])
     room = SelectField(_l("Room"), coerce=int)
-    day = DateField(_l("Day"), validators=[DataRequired()])
+    day = PlausibleDateField(_l("Day"), validators=[DataRequired()])
     starts = TimeField(_l("Starts"), validators=[DataRequired()])
     ends = TimeField(_l("Ends"), validators=[DataRequired()])
     capacity = IntegerField(_l("Seats"), validators=[DataRequired(), NumberRange(1, 500)])

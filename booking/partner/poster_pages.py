@@ -11,6 +11,7 @@ from booking.extensions import db
 from booking.models import Room, Session, utcnow
 from booking.partner import bp, posters
 from booking.partner.common import own_location, own_session
+from booking.security import plausible_date
 from booking.times import local, zone
 from booking.urls import public_url
 
@@ -37,6 +38,8 @@ def location_poster(location_id):
     try:
         first = date.fromisoformat(request.args.get("week", ""))
     except ValueError:
+        first = local(utcnow()).date()
+    if not plausible_date(first):  # year 1 or 9999: no week to show, this week instead
         first = local(utcnow()).date()
     monday = first - timedelta(days=first.isoweekday() - 1)
     start = datetime.combine(monday, datetime.min.time(), tzinfo=zone())

@@ -25,7 +25,7 @@ from booking.services import booking as bookings
 from booking.services import series, undo
 from booking.services import sessions as session_service
 from booking.services.errors import ServiceError
-from booking.times import local, zone
+from booking.times import NonexistentLocalTime, local, local_moment
 
 
 @bp.get("/")
@@ -56,9 +56,16 @@ def _session_form(form: SessionForm):
 
 
 def _times(form):
-    day = form.day.data
-    return (datetime.combine(day, form.starts.data, tzinfo=zone()),
-            datetime.combine(day, form.ends.data, tzinfo=zone()))
+    """The form's start and end in UTC, or None with a field error when one
+    falls in the spring clock change's skipped hour."""
+    try:
+        return (local_moment(form.day.data, form.starts.data),
+                local_moment(form.day.data, form.ends.data))
+    except NonexistentLocalTime:
+        form.starts.errors = [*form.starts.errors, _(
+            "This time does not exist that day: the clock moves forward an hour. "
+            "Choose another time.")]
+        return None
 
 
 @bp.route("/sessions/new", methods=["GET", "POST"])
@@ -69,9 +76,9 @@ def new_session():
         room = request.args.get("room", type=int)
         if room:
             form.room.data = room
-    if form.validate_on_submit():
+    if form.validate_on_submit() and (times := _times(form)):
         room = own_room(form.room.data)
-        starts_at, ends_at = _times(form)
+        starts_at, ends_at = times
         try:
             published = series.publish(
                 weeks=form.weeks.data or 1,
@@ -110,9 +117,9 @@ def edit_session(session_id):
         form.walk_in_seats.data = session.walk_in_seats
         form.languages.data = session.languages
         form.status.data = session.status if session.status != "cancelled" else "published"
-    if form.validate_on_submit():
+    if form.validate_on_submit() and (times := _times(form)):
         room = own_room(form.room.data)
-        starts_at, ends_at = _times(form)
+        starts_at, ends_at = times
         changes = {
             "room_id": room.id, "starts_at": starts_at, "ends_at": ends_at,
             "capacity": form.capacity.data, "walk_in_seats": form.walk_in_seats.data or 0,

@@ -3,9 +3,10 @@ from datetime import timedelta
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
+from booking.security import PlausibleDateField
 from booking.partner.forms import MultiCheckboxField, options, parse_opening_hours
 from booking.services.people import LANGUAGE
 
@@ -23,8 +24,8 @@ class PeriodMixin:
 
 
 class PlanForm(PeriodMixin, FlaskForm):
-    start = DateField(_l("First day"))
-    end = DateField(_l("Last day"))
+    start = PlausibleDateField(_l("First day"))
+    end = PlausibleDateField(_l("Last day"))
     time_limit = IntegerField(_l("Seconds the planner may think"), default=30,
                               validators=[NumberRange(min=5, max=600)])
     budget = IntegerField(_l("Budget for staff in this period (EUR)"), validators=[
@@ -43,8 +44,8 @@ class DemandForm(FlaskForm):
     language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
     priority = IntegerField(_l("Priority (1 low - 5 high)"), default=3,
                             validators=[NumberRange(min=1, max=5)])
-    window_start = DateField(_l("From"), validators=[Optional()])
-    window_end = DateField(_l("Until"), validators=[Optional()])
+    window_start = PlausibleDateField(_l("From"), validators=[Optional()])
+    window_end = PlausibleDateField(_l("Until"), validators=[Optional()])
 
     def validate_window_end(self, field):
         if field.data and self.window_start.data and field.data < self.window_start.data:
@@ -53,8 +54,8 @@ class DemandForm(FlaskForm):
 
 class AbsenceForm(FlaskForm):
     person = SelectField(_l("Who"), coerce=int)
-    first_day = DateField(_l("Absent from"))
-    last_day = DateField(_l("Absent until (included)"))
+    first_day = PlausibleDateField(_l("Absent from"))
+    last_day = PlausibleDateField(_l("Absent until (included)"))
 
     def validate_last_day(self, field):
         if self.first_day.data and field.data and field.data < self.first_day.data:

@@ -18,9 +18,14 @@ def get_location(location_id) -> Location:
     return location
 
 
+# Themes for everyone; others (a counsellors' workshop) are staff-only: never
+# listed, shown or booked on the kiosk, the site, the API or a public feed.
+PUBLIC_AUDIENCE = "participants"
+
+
 def get_public_session(session_id) -> Session:
     session = db.session.get(Session, _as_id(session_id))
-    if session is None or session.status == "draft":
+    if session is None or session.status == "draft" or session.theme.audience != PUBLIC_AUDIENCE:
         raise NotFound("No published session has this id.")
     settle_if_due(session)
     return session
@@ -88,6 +93,9 @@ def books_ahead(session: Session) -> bool:
 
 def _as_id(value) -> int:
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         raise NotFound("Unknown id.") from None
+    if not 0 <= number < 2**63:
+        raise NotFound("Unknown id.")
+    return number

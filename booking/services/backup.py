@@ -2,7 +2,9 @@
 table in dependency order. The same file restores into SQLite or PostgreSQL,
 so it also moves an installation from one to the other."""
 import json
+import os
 from datetime import date, datetime
+from pathlib import Path
 
 from sqlalchemy import Date, DateTime, Integer, func, insert, select, text
 
@@ -13,6 +15,23 @@ from booking.services.errors import Conflict, InvalidInput
 
 FORMAT = "instap-backup"
 VERSION = 1
+# Backups named so in BACKUP_DIR are removed by the purge after RETENTION_DAYS.
+BACKUP_PATTERN = "instap-backup-*.json"
+
+
+def backup_file_name(now: datetime) -> str:
+    return f"instap-backup-{now:%Y%m%d-%H%M%S}.json"
+
+
+def write_backup_file(path) -> dict:
+    """Write a backup to `path`, readable by its owner only (0600): it holds
+    every name and phone number. An existing file is overwritten and made
+    0600 too; the mode is set before a single byte is written."""
+    path = Path(path)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(descriptor, 0o600)
+    with open(descriptor, "w", encoding="utf-8") as stream:
+        return write_backup(stream)
 
 
 def _revision(connection) -> str | None:

@@ -1,7 +1,7 @@
 """Public site forms: a first name and, if you like, a phone number."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField
+from wtforms import HiddenField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
@@ -16,6 +16,10 @@ class BookForm(FlaskForm):
         Regexp(r"^\+?[0-9 ./-]{6,}$", message=_l("Write only digits, for example 0470 12 34 56."))])
     age_group = SelectField(_l("Age (optional)"), validators=[Optional()],
                             choices=[SelectChoice("", "-")] + [SelectChoice(g, g) for g in AGE_GROUPS])
+    # A fresh key per form shown: sent twice (a double tap, a reload after a
+    # slow answer), the form makes one booking, not two. A page without one
+    # (an old cached copy) still books.
+    attempt = HiddenField(validators=[Optional(), Length(max=60)])
 
 
 class TicketForm(FlaskForm):

@@ -1,4 +1,4 @@
-from urllib.parse import urlsplit
+import uuid
 
 from flask import (
     abort, current_app, g, redirect, render_template, request, session as cookie, url_for,
@@ -7,7 +7,8 @@ from flask_babel import get_locale, gettext as _, refresh
 
 from flask_wtf.csrf import CSRFError
 
-from booking.extensions import db, limiter
+from booking.extensions import db
+from booking.ratelimits import anonymous_form, ticket_lookup
 from booking.services import agenda, notify
 from booking.services import booking as bookings
 from booking.services.checkin import ticket_from_scan
@@ -15,15 +16,9 @@ from booking.services.errors import Conflict, NotFound
 from booking.site import bp
 from booking.site.forms import BookForm, CancelForm, TicketForm
 from booking.models import utcnow
+from booking.security import safe_next
 from booking.site.present import explain, time_of
-
-
-def _booking_limit():
-    return current_app.config["RATELIMIT_BOOKING"]
-
-
-def _lookup_limit():
-    return current_app.config["RATELIMIT_LOOKUP"]
+from booking.urls import public_url
 
 
 INDEX_LIMIT = 40  # a phone screen's worth of cards; filters show the rest
@@ -79,7 +74,7 @@ def index():
 
 
 @bp.route("/sessions/<int:session_id>", methods=["GET", "POST"])
-@limiter.limit(_booking_limit, methods=["POST"])
+@anonymous_form
 def session_page(session_id):
     try:
         session = agenda.get_public_session(session_id)
@@ -94,6 +89,7 @@ def session_page(session_id):
                 session.id, kind="pre_registered", name=form.name.data.strip(),
                 phone=(form.phone.data or "").strip() or None, language=str(get_locale()),
                 age_group=form.age_group.data or None,
+                idempotency_key=f"site-{form.attempt.data}" if form.attempt.data else None,
             )
         except Conflict as error:
             problem = explain(error)
@@ -104,6 +100,8 @@ def session_page(session_id):
             return redirect(url_for(".my_booking", ticket=outcome.booking.ticket, new=1))
     if closed_because and request.method == "POST":
         problem = closed_because  # the form was open when the page was loaded
+    if not form.is_submitted() or not form.attempt.data:
+        form.attempt.data = uuid.uuid4().hex
     return render_template("site/session.html", session=session, form=form, problem=problem,
                            closed_because=closed_because, seats=bookings.availability(session)
                            ), (422 if form.errors or problem else 200)
@@ -135,7 +133,7 @@ def find():
 
 
 @bp.get("/booking/<ticket>")
-@limiter.limit(_lookup_limit)
+@ticket_lookup
 def my_booking(ticket):
     try:
         booking = bookings.find_booking(ticket)
@@ -148,12 +146,12 @@ def my_booking(ticket):
     return render_template(
         "site/booking.html", booking=booking, position=bookings.waitlist_position(booking),
         form=CancelForm(), new=request.args.get("new") == "1",
-        booking_url=url_for(".my_booking", ticket=booking.ticket, _external=True),
+        booking_url=public_url("site.my_booking", ticket=booking.ticket),
     )
 
 
 @bp.post("/booking/<ticket>/cancel")
-@limiter.limit(_lookup_limit)
+@ticket_lookup
 def cancel(ticket):
     form = CancelForm()
     if not form.validate_on_submit():
@@ -172,11 +170,7 @@ def cancel(ticket):
 def choose_language(code):
     if code in current_app.config["LANGUAGES"]:
         cookie["lang"] = code
-    target = request.args.get("next", "")
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        target = url_for(".index")
-    return redirect(target)
+    return redirect(safe_next(request.args.get("next")) or url_for(".index"))
 
 
 @bp.app_context_processor

@@ -15,7 +15,7 @@ def test_every_answer_carries_the_security_headers(client, make):
 
 def test_health_says_ok_when_the_database_answers(client):
     response = client.get("/health")
-    assert response.status_code == 200 and response.get_json() == {"status": "ok", "database": "ok"}
+    assert response.status_code == 200 and response.get_json() == {"status": "ok", "database": "ok", "redis": "not used"}
 
 
 def test_without_a_database_every_page_is_a_clean_503(tmp_path):

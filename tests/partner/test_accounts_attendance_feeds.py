@@ -32,7 +32,7 @@ def test_change_own_password(partner, world):
     assert bad.status_code == 422 and "not right" in bad.get_data(as_text=True)
     short = partner.post("/account/password", data={
         "current_password": PASSWORD, "new_password": "short", "repeat": "short"})
-    assert short.status_code == 422 and "at least 10 characters" in short.get_data(as_text=True)
+    assert short.status_code == 422 and "at least 12 characters" in short.get_data(as_text=True)
     done = partner.post("/account/password", data={
         "current_password": PASSWORD, "new_password": "a new password!",
         "repeat": "a new password!"})
