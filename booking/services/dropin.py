@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from booking.extensions import db
 from booking.models import DROPIN_TOPICS, Location, QueueTicket, Room, Session, StaffCall, Theme, utcnow
 from booking.services.errors import Conflict, InvalidInput, NotFound
-from booking.services.locking import lock_row
+from booking.services.transaction import write_transaction
 from booking.times import local, zone
 
 HELP_HOUR_KIND = "drop_in"
@@ -111,30 +111,27 @@ def take_number(
     now = now or utcnow()
     if topic not in DROPIN_TOPICS:
         raise InvalidInput("Choose one of the topics.", {"topic": "unknown topic"})
-    location = lock_row(Location, location_id)  # numbers are handed out one at a time
-    if location is None:
-        db.session.rollback()
-        raise NotFound("No location has this id.")
-    help_hour = running_help_hour(location_id, now=now)
-    if help_hour is None:
-        db.session.rollback()
-        raise NoHelpHour("No help hour is running here now.")
-    last = db.session.scalar(
-        select(func.max(QueueTicket.number)).where(QueueTicket.session_id == help_hour.id)
-    )
-    ticket = QueueTicket(
-        location_id=location_id,
-        session_id=help_hour.id,
-        day=service_day(now),
-        number=(last or 0) + 1,
-        topic=topic,
-        language=language,
-        status="waiting",
-        created_at=now,
-    )
-    db.session.add(ticket)
-    db.session.commit()
-    return ticket
+    with write_transaction() as tx:
+        if tx.lock(Location, location_id) is None:  # numbers are handed out one at a time
+            raise NotFound("No location has this id.")
+        help_hour = running_help_hour(location_id, now=now)
+        if help_hour is None:
+            raise NoHelpHour("No help hour is running here now.")
+        last = db.session.scalar(
+            select(func.max(QueueTicket.number)).where(QueueTicket.session_id == help_hour.id)
+        )
+        ticket = QueueTicket(
+            location_id=location_id,
+            session_id=help_hour.id,
+            day=service_day(now),
+            number=(last or 0) + 1,
+            topic=topic,
+            language=language,
+            status="waiting",
+            created_at=now,
+        )
+        db.session.add(ticket)
+        return ticket
 
 
 def get_ticket(location_id: int, ticket_id) -> QueueTicket:
@@ -208,30 +205,29 @@ def called(location_id: int, *, now: datetime | None = None, limit: int = 4) -> 
 
 def call_next(location_id: int, *, now: datetime | None = None) -> QueueTicket | None:
     now = now or utcnow()
-    if lock_row(Location, location_id) is None:
-        db.session.rollback()
-        raise NotFound("No location has this id.")
-    for earlier in db.session.scalars(
-        select(QueueTicket).where(
-            QueueTicket.location_id == location_id, QueueTicket.status == "called"
-        )
-    ):
-        earlier.status = "done"
-        earlier.finished_at = now
-    following = None
-    help_hour = serving_help_hour(location_id, now=now)
-    if help_hour is not None:
-        following = db.session.scalars(
-            select(QueueTicket)
-            .where(QueueTicket.session_id == help_hour.id, QueueTicket.status == "waiting")
-            .order_by(QueueTicket.number)
-            .limit(1)
-        ).one_or_none()
-    if following is not None:
-        following.status = "called"
-        following.called_at = now
-    db.session.commit()
-    return following
+    with write_transaction() as tx:
+        if tx.lock(Location, location_id) is None:
+            raise NotFound("No location has this id.")
+        for earlier in db.session.scalars(
+            select(QueueTicket).where(
+                QueueTicket.location_id == location_id, QueueTicket.status == "called"
+            )
+        ):
+            earlier.status = "done"
+            earlier.finished_at = now
+        following = None
+        help_hour = serving_help_hour(location_id, now=now)
+        if help_hour is not None:
+            following = db.session.scalars(
+                select(QueueTicket)
+                .where(QueueTicket.session_id == help_hour.id, QueueTicket.status == "waiting")
+                .order_by(QueueTicket.number)
+                .limit(1)
+            ).one_or_none()
+        if following is not None:
+            following.status = "called"
+            following.called_at = now
+        return following
 
 
 # Calls for a staff member ---------------------------------------------------
