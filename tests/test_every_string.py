@@ -81,6 +81,17 @@ def test_no_msgid_is_defined_twice(code):
 
 
 @pytest.mark.parametrize("code", sorted(LANGUAGES))
+def test_every_entry_has_one_msgstr(code):
+    """A union merge of two branches that both filled in one entry leaves two
+    msgstr lines; Babel reads that silently, gettext's tools refuse it."""
+    lines = (TRANSLATIONS / code / "LC_MESSAGES" / "messages.po").read_text(
+        encoding="utf-8").splitlines()
+    doubled = [number for number, (line, following) in enumerate(zip(lines, lines[1:]), 2)
+               if line.startswith("msgstr ") and following.startswith("msgstr ")]
+    assert doubled == []
+
+
+@pytest.mark.parametrize("code", sorted(LANGUAGES))
 def test_every_msgid_is_translated(code, msgids):
     catalog = catalog_of(code)
     entries = {(m.id[0] if isinstance(m.id, tuple) else m.id): m for m in catalog if m.id}
