@@ -10,9 +10,10 @@ from booking.extensions import db, limiter
 from booking.feeds import bp
 from booking.ratelimits import ticket_lookup
 from booking.ical import booking_calendar, feed_window_start, sessions_calendar
-from booking.models import Booking, Location, Person, Room, Session, StaffAssignment, Theme
+from booking.models import Booking, Location, Room, Session, StaffAssignment, Theme
 from booking.services.agenda import PUBLIC_AUDIENCE
 from booking.services.booking import normalise_ticket
+from booking.services.staff import person_for_feed_token
 
 FEED_STATUSES = ("published", "cancelled")
 
@@ -90,7 +91,7 @@ def booking_feed(ticket):
 def person_feed(feed_token):
     if len(feed_token) < 16:
         abort(404)
-    person = db.session.scalars(select(Person).where(Person.feed_token == feed_token)).one_or_none()
+    person = person_for_feed_token(feed_token)
     if person is None:
         abort(404)
     sessions = db.session.scalars(

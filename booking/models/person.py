@@ -1,5 +1,9 @@
+import base64
+import hashlib
+import hmac
 import secrets
 
+from flask import current_app
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -8,7 +12,7 @@ from booking.models.base import Base
 STAFF_ROLES = ("trainer", "steward", "volunteer")
 
 
-def new_feed_token() -> str:
+def new_feed_key() -> str:
     return secrets.token_urlsafe(24)
 
 
@@ -29,9 +33,22 @@ class Person(Base):
     location_ids: Mapped[list | None] = mapped_column(default=None)
     availability: Mapped[list | None] = mapped_column(default=None)
     unavailable: Mapped[list] = mapped_column(default=list)
-    feed_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_feed_token)
+    # Not the calendar address itself: the address is derived from this key
+    # and SECRET_KEY (feed_token), so a copy of the database opens no feed.
+    feed_key: Mapped[str] = mapped_column(String(64), default=new_feed_key)
 
     assignments: Mapped[list["StaffAssignment"]] = relationship(back_populates="person")
+
+    @property
+    def feed_token(self) -> str:
+        """The secret part of the person's calendar address."""
+        secret = current_app.config["SECRET_KEY"]
+        secret = secret.encode() if isinstance(secret, str) else secret
+        mac = hmac.new(secret, f"person-feed:{self.id}:{self.feed_key}".encode(), hashlib.sha256)
+        return f"{self.id}-{base64.urlsafe_b64encode(mac.digest()[:18]).decode()}"
+
+    def has_feed_token(self, token: str) -> bool:
+        return hmac.compare_digest(self.feed_token, token)
 
 
 class StaffAssignment(Base):

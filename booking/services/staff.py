@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from booking.extensions import db
 from booking.models import STAFF_ROLES, Person, Session, StaffAssignment
-from booking.models.person import new_feed_token
+from booking.models.person import new_feed_key
 from booking.services.errors import Conflict, InvalidInput, NotFound
 from booking.services.transaction import write_transaction
 
@@ -13,8 +13,17 @@ from booking.services.transaction import write_transaction
 def regenerate_feed_token(person: Person) -> str:
     """Revoke the person's calendar address by giving it a new secret; the
     caller commits."""
-    person.feed_token = new_feed_token()
+    person.feed_key = new_feed_key()
     return person.feed_token
+
+
+def person_for_feed_token(token: str) -> Person | None:
+    """Whose calendar address this is, or None (compared in constant time)."""
+    person_id, _dash, _mac = token.partition("-")
+    if not (person_id.isascii() and person_id.isdigit()) or len(person_id) > 18:
+        return None
+    person = db.session.get(Person, int(person_id))
+    return person if person is not None and person.has_feed_token(token) else None
 
 
 def staff_clash(person_id: int, starts_at: datetime, ends_at: datetime, *,

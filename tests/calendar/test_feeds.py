@@ -170,6 +170,22 @@ def test_person_feed_is_secret_and_revocable(client, dst, make, ical_js):
     assert client.get(f"/calendar/people/{new}.ics").status_code == 200
 
 
+def test_the_database_holds_no_usable_feed_address(app, client, make):
+    person = make.person(name="Tina Trainer")
+    token = person.feed_token
+    stored = db.session.execute(db.text("SELECT * FROM person")).mappings().one()
+    assert token not in " ".join(str(value) for value in stored.values())
+    # Another id with the same secret part, or a changed letter, opens nothing.
+    person_id, _dash, mac = token.partition("-")
+    other = make.person(name="Someone Else")
+    for forged in (f"{other.id}-{mac}", f"{person_id}-{mac[:-1]}{'A' if mac[-1] != 'A' else 'B'}"):
+        assert client.get(f"/calendar/people/{forged}.ics").status_code == 404
+    # A copy of the database on a site with another SECRET_KEY gives other addresses.
+    app.config["SECRET_KEY"] = "another-installation"
+    assert person.feed_token != token
+    assert client.get(f"/calendar/people/{token}.ics").status_code == 404
+
+
 def test_feed_escapes_text_and_parses(client, make, ical_js):
     location = make.location(name="Centre; with, commas\nand a line")
     room = make.room(location=location)
