@@ -177,9 +177,45 @@ def build(
                                                     DEFAULT_MIXED_LANGUAGES)
     mixed_age_groups = mixed_age_groups or config.get("REPORT_MIXED_AGE_GROUPS",
                                                       DEFAULT_MIXED_AGE_GROUPS)
-    lower, upper = bounds(start, end)
     tz = zone()
 
+    sessions = load_sessions(start, end, organisation_id, location_id)
+    by_id = {s.id: s for s in sessions}
+    bookings, costs, feedback = load_figures(list(by_id))
+    per_session = session_figures(bookings)
+    held_ids = [s.id for s in sessions if s.status == "published" and s.ends_at <= now]
+    upcoming_ids = [s.id for s in sessions if s.status == "published" and s.ends_at > now]
+    flags = early_warnings(sessions, per_session, now, tz, lang, min_fill, mixed_languages,
+                           mixed_age_groups)
+    ticket_counts = load_ticket_counts(start, end, organisation_id, location_id)
+
+    tables = {
+        **breakdown_tables(bookings, by_id, start, end, lang, tz, config.get("LANGUAGES", {})),
+        "kind": kind_table(bookings),
+        "sessions": fill_rate_table(sessions, per_session, costs, now, tz, lang),
+        "warnings": warnings_table(flags, min_fill, mixed_languages, mixed_age_groups),
+        **fill_tables(sessions, held_ids, per_session, flags, lang),
+        **feedback_tables(sessions, feedback, lang),
+        **cost_tables(sessions, held_ids, costs, per_session, start, end, lang, tz),
+        **dropin_tables(ticket_counts),
+    }
+    unmet = unmet_table()
+    if unmet is not None:
+        tables["unmet"] = unmet
+
+    summary = summarise(tables["theme"].total, sessions, by_id, held_ids, upcoming_ids,
+                        per_session, costs, ticket_counts, budget, flags)
+    tables = {"summary": _summary_table(summary), **tables}
+    organisation, location = scope_names(organisation_id, location_id)
+    return Report(start, end, organisation, location, summary, tables, unmet is not None)
+
+
+# -- loading: only the columns statistics may use, never name or phone ------
+
+def load_sessions(start: date, end: date, organisation_id: int | None,
+                  location_id: int | None) -> list[Session]:
+    """Published and cancelled sessions starting in the period, in the scope."""
+    lower, upper = bounds(start, end)
     query = (
         select(Session)
         .join(Room)
@@ -197,96 +233,59 @@ def build(
         query = query.where(Location.organisation_id == organisation_id)
     if location_id is not None:
         query = query.where(Room.location_id == location_id)
-    sessions = list(db.session.scalars(query))
-    by_id = {s.id: s for s in sessions}
-    ids = list(by_id)
+    return list(db.session.scalars(query))
 
-    # Only the columns statistics may use: never name or phone.
+
+def load_figures(ids: list[int]) -> tuple[list, Counter, defaultdict]:
+    """The sessions' bookings (kind, status, language, age group), staff cost
+    per session and feedback scores per session."""
     bookings = []
     costs = Counter()
     feedback = defaultdict(Counter)
-    if ids:
-        bookings = list(db.session.execute(
-            select(Booking.session_id, Booking.kind, Booking.status, Booking.language,
-                   Booking.age_group)
-            .where(Booking.session_id.in_(ids))
-            .order_by(Booking.id)
-        ))
-        for session_id, cost in db.session.execute(
-            select(StaffAssignment.session_id, func.sum(Person.cost_per_session))
-            .join(Person)
-            .where(StaffAssignment.session_id.in_(ids))
-            .group_by(StaffAssignment.session_id)
-        ):
-            costs[session_id] = int(cost or 0)
-        for session_id, score, count in db.session.execute(
-            select(Feedback.session_id, Feedback.score, func.count())
-            .where(Feedback.session_id.in_(ids))
-            .group_by(Feedback.session_id, Feedback.score)
-        ):
-            feedback[session_id][score] = count
+    if not ids:
+        return bookings, costs, feedback
+    bookings = list(db.session.execute(
+        select(Booking.session_id, Booking.kind, Booking.status, Booking.language,
+               Booking.age_group)
+        .where(Booking.session_id.in_(ids))
+        .order_by(Booking.id)
+    ))
+    for session_id, cost in db.session.execute(
+        select(StaffAssignment.session_id, func.sum(Person.cost_per_session))
+        .join(Person)
+        .where(StaffAssignment.session_id.in_(ids))
+        .group_by(StaffAssignment.session_id)
+    ):
+        costs[session_id] = int(cost or 0)
+    for session_id, score, count in db.session.execute(
+        select(Feedback.session_id, Feedback.score, func.count())
+        .where(Feedback.session_id.in_(ids))
+        .group_by(Feedback.session_id, Feedback.score)
+    ):
+        feedback[session_id][score] = count
+    return bookings, costs, feedback
 
-    def month_of(s):
-        return s.starts_at.astimezone(tz).strftime("%Y-%m")
 
-    def theme_label(s):
-        return s.theme.title(lang)
+def load_ticket_counts(start: date, end: date, organisation_id: int | None,
+                       location_id: int | None) -> list:
+    """Drop-in queue numbers per (location id, topic, status, count): no names."""
+    ticket_query = (
+        select(QueueTicket.location_id, QueueTicket.topic, QueueTicket.status, func.count())
+        .join(Location, QueueTicket.location_id == Location.id)
+        .where(QueueTicket.day >= start, QueueTicket.day <= end)
+        .group_by(QueueTicket.location_id, QueueTicket.topic, QueueTicket.status)
+    )
+    if organisation_id is not None:
+        ticket_query = ticket_query.where(Location.organisation_id == organisation_id)
+    if location_id is not None:
+        ticket_query = ticket_query.where(QueueTicket.location_id == location_id)
+    return list(db.session.execute(ticket_query))
 
-    def location_label(s):
-        loc = s.room.location
-        return f"{loc.name} ({loc.city})" if loc.city else loc.name
 
-    languages = config.get("LANGUAGES", {})
-
-    # -- breakdowns of bookings ------------------------------------------
-    groupings = {
-        "theme": (N_("By theme"), N_("Theme"), lambda s, b: (s.theme_id, theme_label(s))),
-        "location": (N_("By location"), N_("Location"),
-                     lambda s, b: (str(s.room.location_id), location_label(s))),
-        "month": (N_("By month"), N_("Month"), lambda s, b: (month_of(s), month_of(s))),
-        "language": (N_("By language"), N_("Language"), lambda s, b: (
-            b.language or UNKNOWN,
-            languages.get(b.language, (b.language or UNKNOWN_LABEL,))[0])),
-        "age_group": (N_("By age group"), N_("Age group"), lambda s, b: (
-            b.age_group or UNKNOWN, b.age_group or UNKNOWN_LABEL)),
-    }
-    preset_rows = {
-        "month": [(m, m) for m in months(start, end)],
-        "age_group": [(g, g) for g in AGE_GROUPS],
-    }
-    tables = {}
-    for key, (title, label, key_of) in groupings.items():
-        counts = {k: (lab, Counter()) for k, lab in preset_rows.get(key, [])}
-        for b in bookings:
-            group, group_label = key_of(by_id[b.session_id], b)
-            counts.setdefault(group, (group_label, Counter()))[1].update(_booking_counts(b))
-        order = list(counts) if key in preset_rows else sorted(
-            counts, key=lambda k: (counts[k][0].casefold(), k))
-        if key in preset_rows and UNKNOWN in order:
-            order.remove(UNKNOWN)
-            order.append(UNKNOWN)
-        rows = [{"key": k, "label": counts[k][0], **_breakdown(counts[k][1])} for k in order]
-        tables[key] = Table(key, title, [Column("label", label, "text"), *BREAKDOWN_COLUMNS],
-                            rows, _total(rows))
-
-    kind_counts = {kind: Counter() for kind in BOOKING_KINDS}
-    for b in bookings:
-        kind_counts.setdefault(b.kind, Counter()).update(_booking_counts(b))
-    kind_rows = []
-    for kind, counter in kind_counts.items():
-        row = _breakdown(counter)
-        kind_rows.append({"key": kind, "label": KIND_LABELS.get(kind, kind),
-                          **{c: row[c] for c in ("bookings", "attended", "no_show", "cancelled",
-                                                 "waitlisted", "attendance_rate")}})
-    kind_columns = [Column("label", N_("Way in"), "text"),
-                    *[c for c in BREAKDOWN_COLUMNS
-                      if c.key in ("bookings", "attended", "no_show", "cancelled",
-                                   "waitlisted", "attendance_rate")]]
-    tables["kind"] = Table("kind", N_("Walk-in, pre-registered, referred"), kind_columns,
-                           kind_rows, _total(kind_rows),
-                           N_("Attendance rate: attended out of attended and no-shows."))
-
-    # -- per session: fill rate, mix, cost, feedback -----------------------
+def session_figures(bookings: list) -> defaultdict:
+    """Per session: booked (confirmed, attended, no-show), attended and no-show
+    counts, and the languages and age groups among the attended and among the
+    booked."""
     per_session = defaultdict(lambda: {"booked": 0, "attended": 0, "no_show": 0,
                                        "languages": set(), "ages": set(),
                                        "confirmed_languages": set(), "confirmed_ages": set()})
@@ -294,34 +293,142 @@ def build(
         entry = per_session[b.session_id]
         if b.status in ("confirmed", "attended", "no_show"):
             entry["booked"] += 1
-            if b.language:
-                entry["confirmed_languages"].add(b.language)
-            if b.age_group:
-                entry["confirmed_ages"].add(b.age_group)
+            _add_mix(entry["confirmed_languages"], entry["confirmed_ages"], b)
         if b.status == "attended":
             entry["attended"] += 1
-            if b.language:
-                entry["languages"].add(b.language)
-            if b.age_group:
-                entry["ages"].add(b.age_group)
+            _add_mix(entry["languages"], entry["ages"], b)
         if b.status == "no_show":
             entry["no_show"] += 1
+    return per_session
 
-    fill_rows, flags = [], []
-    held_ids, upcoming_ids = [], []
+
+def _add_mix(languages: set, ages: set, b) -> None:
+    if b.language:
+        languages.add(b.language)
+    if b.age_group:
+        ages.add(b.age_group)
+
+
+# -- labels and groupings ----------------------------------------------------
+
+def _month_of(s, tz) -> str:
+    return s.starts_at.astimezone(tz).strftime("%Y-%m")
+
+
+def _place_label(loc) -> str:
+    return f"{loc.name} ({loc.city})" if loc.city else loc.name
+
+
+def _location_label(s) -> str:
+    return _place_label(s.room.location)
+
+
+def _by_theme(lang: str):
+    return lambda s, *_: (s.theme_id, s.theme.title(lang))
+
+
+def _by_location(s, *_) -> tuple[str, str]:
+    return str(s.room.location_id), _location_label(s)
+
+
+def _by_month(tz):
+    return lambda s, *_: (_month_of(s, tz), _month_of(s, tz))
+
+
+def _by_label(groups: dict) -> list:
+    """Group keys in the order of their labels (case-folded), then keys."""
+    return sorted(groups, key=lambda k: (groups[k][0].casefold(), k))
+
+
+# -- participation: bookings by theme, location, month, language, age group --
+
+def breakdown_tables(bookings: list, by_id: dict, start: date, end: date, lang: str, tz,
+                     languages: dict) -> dict[str, Table]:
+    """Bookings, attendance, no-shows and ways in by theme, location, month,
+    language and age group."""
+    def by_language(s, b):
+        return (b.language or UNKNOWN,
+                languages.get(b.language, (b.language or UNKNOWN_LABEL,))[0])
+
+    def by_age_group(s, b):
+        return b.age_group or UNKNOWN, b.age_group or UNKNOWN_LABEL
+
+    groupings = (
+        ("theme", N_("By theme"), N_("Theme"), _by_theme(lang), None),
+        ("location", N_("By location"), N_("Location"), _by_location, None),
+        ("month", N_("By month"), N_("Month"), _by_month(tz), [(m, m) for m in months(start, end)]),
+        ("language", N_("By language"), N_("Language"), by_language, None),
+        ("age_group", N_("By age group"), N_("Age group"), by_age_group,
+         [(g, g) for g in AGE_GROUPS]),
+    )
+    return {key: _breakdown_table(key, title, label, key_of, preset, bookings, by_id)
+            for key, title, label, key_of, preset in groupings}
+
+
+def _breakdown_table(key: str, title: str, label: str, key_of, preset: list | None,
+                     bookings: list, by_id: dict) -> Table:
+    counts = {k: (lab, Counter()) for k, lab in preset or []}
+    for b in bookings:
+        group, group_label = key_of(by_id[b.session_id], b)
+        counts.setdefault(group, (group_label, Counter()))[1].update(_booking_counts(b))
+    order = list(counts) if preset is not None else _by_label(counts)
+    if preset is not None and UNKNOWN in order:
+        order.remove(UNKNOWN)
+        order.append(UNKNOWN)
+    rows = [{"key": k, "label": counts[k][0], **_breakdown(counts[k][1])} for k in order]
+    return Table(key, title, [Column("label", label, "text"), *BREAKDOWN_COLUMNS],
+                 rows, _total(rows))
+
+
+KIND_COLUMNS = ("bookings", "attended", "no_show", "cancelled", "waitlisted", "attendance_rate")
+
+
+def kind_table(bookings: list) -> Table:
+    """Walk-in, pre-registered and referred bookings and their attendance."""
+    kind_counts = {kind: Counter() for kind in BOOKING_KINDS}
+    for b in bookings:
+        kind_counts.setdefault(b.kind, Counter()).update(_booking_counts(b))
+    kind_rows = []
+    for kind, counter in kind_counts.items():
+        row = _breakdown(counter)
+        kind_rows.append({"key": kind, "label": KIND_LABELS.get(kind, kind),
+                          **{c: row[c] for c in KIND_COLUMNS}})
+    kind_columns = [Column("label", N_("Way in"), "text"),
+                    *[c for c in BREAKDOWN_COLUMNS if c.key in KIND_COLUMNS]]
+    return Table("kind", N_("Walk-in, pre-registered, referred"), kind_columns,
+                 kind_rows, _total(kind_rows),
+                 N_("Attendance rate: attended out of attended and no-shows."))
+
+
+# -- per session: fill rate, mix, cost -----------------------------------------
+
+def _mix(entry: dict, held: bool) -> tuple[set, set]:
+    """The languages and age groups of a session: among those who came when
+    held, among those booked when upcoming."""
+    if held:
+        return entry["languages"], entry["ages"]
+    return entry["confirmed_languages"], entry["confirmed_ages"]
+
+
+def _when(s, tz) -> str:
+    return s.starts_at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+
+
+def fill_rate_table(sessions: list, per_session: dict, costs: Counter, now: datetime, tz,
+                    lang: str) -> Table:
+    """One row per published session: seats, bookings, attendance, mix, cost."""
+    fill_rows = []
     for s in sessions:
         if s.status != "published":
             continue
         held = s.ends_at <= now
-        (held_ids if held else upcoming_ids).append(s.id)
         entry = per_session[s.id]
-        langs = entry["languages"] if held else entry["confirmed_languages"]
-        ages = entry["ages"] if held else entry["confirmed_ages"]
-        row = {
+        langs, ages = _mix(entry, held)
+        fill_rows.append({
             "key": str(s.id),
-            "when": s.starts_at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
-            "theme": theme_label(s),
-            "location": location_label(s),
+            "when": _when(s, tz),
+            "theme": s.theme.title(lang),
+            "location": _location_label(s),
             "kind": SESSION_KIND_LABELS.get(s.kind, s.kind),
             "state": N_("held") if held else N_("upcoming"),
             "capacity": s.capacity,
@@ -333,38 +440,8 @@ def build(
             "languages": len(langs),
             "age_groups": len(ages),
             "cost": costs[s.id],
-        }
-        fill_rows.append(row)
-        if s.kind == "drop_in":
-            continue  # individual help: a fill rate says nothing there
-        base = {"key": str(s.id), "when": row["when"], "theme": row["theme"],
-                "location": row["location"]}
-        if held and s.capacity and entry["attended"] < min_fill * s.capacity:
-            flags.append(base | {
-                "risk": TOO_FEW,
-                "detail": N_("%(attended)d of %(seats)d seats attended (%(pct)s %%)",
-                             attended=entry["attended"], seats=s.capacity,
-                             pct=format(row["attended_fill"], "g"))})
-        elif (not held and s.capacity and s.starts_at - now <= WARNING_HORIZON
-              and entry["booked"] < min_fill * s.capacity):
-            flags.append(base | {
-                "risk": TOO_FEW,
-                "detail": N_("only %(booked)d of %(seats)d seats booked so far (%(pct)s %%)",
-                             booked=entry["booked"], seats=s.capacity,
-                             pct=format(row["booked_fill"], "g"))})
-        if len(langs) >= mixed_languages or len(ages) >= mixed_age_groups:
-            parts = []
-            if len(langs) >= mixed_languages:
-                parts.append(N_("%(count)d languages (%(codes)s)", count=len(langs),
-                                codes=", ".join(sorted(langs))))
-            if len(ages) >= mixed_age_groups:
-                parts.append(N_("%(count)d age groups (%(groups)s)", count=len(ages),
-                                groups=", ".join(sorted(ages))))
-            detail = parts[0] if len(parts) == 1 else N_("%(first)s; %(second)s",
-                                                         first=parts[0], second=parts[1])
-            flags.append(base | {"risk": TOO_MIXED, "detail": detail})
-
-    tables["sessions"] = Table("sessions", N_("Fill rate per session"), [
+        })
+    return Table("sessions", N_("Fill rate per session"), [
         Column("when", N_("When"), "text"), Column("theme", N_("Theme"), "text"),
         Column("location", N_("Location"), "text"), Column("kind", N_("Kind"), "text"),
         Column("state", N_("Held or upcoming"), "text"), Column("capacity", N_("Seats")),
@@ -374,7 +451,64 @@ def build(
         Column("age_groups", N_("Age groups")), Column("cost", N_("Staff cost"), "eur"),
     ], fill_rows, description=N_("Fill: booked or attended seats out of the session's seats. "
                                  "Booked counts confirmed, attended and no-show bookings."))
-    tables["warnings"] = Table("warnings", N_("Early warnings"), [
+
+
+# -- early warnings: the seeds' named risks --------------------------------------
+
+def early_warnings(sessions: list, per_session: dict, now: datetime, tz, lang: str,
+                   min_fill: float, mixed_languages: int, mixed_age_groups: int) -> list[dict]:
+    """The seeds' named risks, too few participants and groups too mixed, per
+    published session other than drop-in help hours (a fill rate says nothing
+    there)."""
+    flags = []
+    for s in sessions:
+        if s.status != "published" or s.kind == "drop_in":
+            continue
+        held = s.ends_at <= now
+        entry = per_session[s.id]
+        base = {"key": str(s.id), "when": _when(s, tz), "theme": s.theme.title(lang),
+                "location": _location_label(s)}
+        too_few = _too_few(s, entry, held, now, min_fill)
+        if too_few is not None:
+            flags.append(base | {"risk": TOO_FEW, "detail": too_few})
+        too_mixed = _too_mixed(*_mix(entry, held), mixed_languages, mixed_age_groups)
+        if too_mixed is not None:
+            flags.append(base | {"risk": TOO_MIXED, "detail": too_mixed})
+    return flags
+
+
+def _too_few(s, entry: dict, held: bool, now: datetime, min_fill: float):
+    """Why a held session had, or a session in the next days has, too few participants."""
+    if held and s.capacity and entry["attended"] < min_fill * s.capacity:
+        return N_("%(attended)d of %(seats)d seats attended (%(pct)s %%)",
+                  attended=entry["attended"], seats=s.capacity,
+                  pct=format(_pct(entry["attended"], s.capacity), "g"))
+    if (not held and s.capacity and s.starts_at - now <= WARNING_HORIZON
+            and entry["booked"] < min_fill * s.capacity):
+        return N_("only %(booked)d of %(seats)d seats booked so far (%(pct)s %%)",
+                  booked=entry["booked"], seats=s.capacity,
+                  pct=format(_pct(entry["booked"], s.capacity), "g"))
+    return None
+
+
+def _too_mixed(langs: set, ages: set, mixed_languages: int, mixed_age_groups: int):
+    """Why a group is too mixed: too many languages, age groups, or both."""
+    parts = []
+    if len(langs) >= mixed_languages:
+        parts.append(N_("%(count)d languages (%(codes)s)", count=len(langs),
+                        codes=", ".join(sorted(langs))))
+    if len(ages) >= mixed_age_groups:
+        parts.append(N_("%(count)d age groups (%(groups)s)", count=len(ages),
+                        groups=", ".join(sorted(ages))))
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else N_("%(first)s; %(second)s",
+                                               first=parts[0], second=parts[1])
+
+
+def warnings_table(flags: list[dict], min_fill: float, mixed_languages: int,
+                   mixed_age_groups: int) -> Table:
+    return Table("warnings", N_("Early warnings"), [
         Column("when", N_("When"), "text"), Column("theme", N_("Theme"), "text"),
         Column("location", N_("Location"), "text"), Column("risk", N_("Risk"), "text"),
         Column("detail", N_("Why"), "text"),
@@ -385,167 +519,194 @@ def build(
         "hours are not flagged.", pct=format(min_fill, ".0%"), days=WARNING_HORIZON.days,
         languages=mixed_languages, age_groups=mixed_age_groups))
 
-    # -- fill rate by theme and location (held sessions) -------------------
+
+# -- seats filled by theme and location (held sessions) ----------------------------
+
+def fill_tables(sessions: list, held_ids: list, per_session: dict, flags: list[dict],
+                lang: str) -> dict[str, Table]:
     too_few = {f["key"] for f in flags if f["risk"] == TOO_FEW}
-    for key, title, label, key_of in (
-        ("fill_theme", N_("Seats filled by theme"), N_("Theme"),
-         lambda s: (s.theme_id, theme_label(s))),
-        ("fill_location", N_("Seats filled by location"), N_("Location"),
-         lambda s: (str(s.room.location_id), location_label(s))),
-    ):
-        groups = {}
-        for s in sessions:
-            if s.id not in held_ids:
-                continue
+    held = [s for s in sessions if s.id in held_ids]
+    return {
+        "fill_theme": _fill_table("fill_theme", N_("Seats filled by theme"), N_("Theme"),
+                                  _by_theme(lang), held, per_session, too_few),
+        "fill_location": _fill_table("fill_location", N_("Seats filled by location"),
+                                     N_("Location"), _by_location, held, per_session, too_few),
+    }
+
+
+def _fill_table(key: str, title: str, label: str, key_of, held: list, per_session: dict,
+                too_few: set) -> Table:
+    groups = {}
+    for s in held:
+        group, group_label = key_of(s)
+        counter = groups.setdefault(group, (group_label, Counter()))[1]
+        counter["held"] += 1
+        counter["seats"] += s.capacity
+        counter["booked"] += per_session[s.id]["booked"]
+        counter["attended"] += per_session[s.id]["attended"]
+        counter["below"] += str(s.id) in too_few
+    rows = []
+    for group in _by_label(groups):
+        group_label, c = groups[group]
+        rows.append({"key": group, "label": group_label, "held": c["held"],
+                     "seats": c["seats"], "booked": c["booked"], "attended": c["attended"],
+                     "booked_fill": _pct(c["booked"], c["seats"]),
+                     "attended_fill": _pct(c["attended"], c["seats"]),
+                     "too_few": c["below"]})
+    total_row = _total(rows)
+    if total_row:
+        total_row["booked_fill"] = _pct(total_row["booked"], total_row["seats"])
+        total_row["attended_fill"] = _pct(total_row["attended"], total_row["seats"])
+    return Table(key, title, [
+        Column("label", label, "text"), Column("held", N_("Sessions held")),
+        Column("seats", N_("Seats")), Column("booked", N_("Booked")),
+        Column("attended", N_("Attended")),
+        Column("booked_fill", N_("Booked fill"), "pct"),
+        Column("attended_fill", N_("Attended fill"), "pct"),
+        Column("too_few", N_("Sessions with too few participants")),
+    ], rows, total_row, N_("Held sessions only."))
+
+
+# -- feedback (smileys) by theme and location ----------------------------------------
+
+def feedback_tables(sessions: list, feedback: dict, lang: str) -> dict[str, Table]:
+    return {
+        "feedback_theme": _feedback_table("feedback_theme", N_("Feedback by theme"), N_("Theme"),
+                                          _by_theme(lang), sessions, feedback),
+        "feedback_location": _feedback_table("feedback_location", N_("Feedback by location"),
+                                             N_("Location"), _by_location, sessions, feedback),
+    }
+
+
+def _feedback_table(key: str, title: str, label: str, key_of, sessions: list,
+                    feedback: dict) -> Table:
+    groups = {}
+    for s in sessions:
+        if feedback.get(s.id):
             group, group_label = key_of(s)
-            counter = groups.setdefault(group, (group_label, Counter()))[1]
+            groups.setdefault(group, (group_label, Counter()))[1].update(feedback[s.id])
+    rows = []
+    for group in _by_label(groups):
+        group_label, counter = groups[group]
+        total = sum(counter.values())
+        rows.append({"key": group, "label": group_label,
+                     **{SCORE_KEYS[score]: counter[score] for score in SCORE_KEYS},
+                     "total": total, "happy_share": _pct(counter[3], total)})
+    total_row = _total(rows)
+    if total_row:
+        total_row["happy_share"] = _pct(total_row["happy"], total_row["total"])
+    return Table(key, title, [
+        Column("label", label, "text"), Column("happy", N_("Good")),
+        Column("neutral", N_("So-so")),
+        Column("sad", N_("Not good")), Column("total", N_("Answers")),
+        Column("happy_share", N_("Good share"), "pct"),
+    ], rows, total_row)
+
+
+# -- cost against budget, by theme and month -------------------------------------------
+
+def cost_tables(sessions: list, held_ids: list, costs: Counter, per_session: dict, start: date,
+                end: date, lang: str, tz) -> dict[str, Table]:
+    published = [s for s in sessions if s.status == "published"]
+    return {
+        "cost_theme": _cost_table("cost_theme", N_("Cost by theme"), N_("Theme"),
+                                  _by_theme(lang), [], published, held_ids, costs, per_session),
+        "cost_month": _cost_table("cost_month", N_("Cost by month"), N_("Month"), _by_month(tz),
+                                  [(m, m) for m in months(start, end)], published, held_ids,
+                                  costs, per_session),
+    }
+
+
+def _cost_table(key: str, title: str, label: str, key_of, preset: list, published: list,
+                held_ids: list, costs: Counter, per_session: dict) -> Table:
+    groups = {k: (lab, Counter()) for k, lab in preset}
+    for s in published:
+        group, group_label = key_of(s)
+        counter = groups.setdefault(group, (group_label, Counter()))[1]
+        if s.id in held_ids:
             counter["held"] += 1
-            counter["seats"] += s.capacity
-            counter["booked"] += per_session[s.id]["booked"]
+            counter["spent"] += costs[s.id]
             counter["attended"] += per_session[s.id]["attended"]
-            counter["below"] += str(s.id) in too_few
-        rows = []
-        for group in sorted(groups, key=lambda k: (groups[k][0].casefold(), k)):
-            group_label, c = groups[group]
-            rows.append({"key": group, "label": group_label, "held": c["held"],
-                         "seats": c["seats"], "booked": c["booked"], "attended": c["attended"],
-                         "booked_fill": _pct(c["booked"], c["seats"]),
-                         "attended_fill": _pct(c["attended"], c["seats"]),
-                         "too_few": c["below"]})
-        total_row = _total(rows)
-        if total_row:
-            total_row["booked_fill"] = _pct(total_row["booked"], total_row["seats"])
-            total_row["attended_fill"] = _pct(total_row["attended"], total_row["seats"])
-        tables[key] = Table(key, title, [
-            Column("label", label, "text"), Column("held", N_("Sessions held")),
-            Column("seats", N_("Seats")), Column("booked", N_("Booked")),
-            Column("attended", N_("Attended")),
-            Column("booked_fill", N_("Booked fill"), "pct"),
-            Column("attended_fill", N_("Attended fill"), "pct"),
-            Column("too_few", N_("Sessions with too few participants")),
-        ], rows, total_row, N_("Held sessions only."))
+        else:
+            counter["upcoming"] += 1
+            counter["planned"] += costs[s.id]
+    order = [k for k, _ in preset] if preset else _by_label(groups)
+    rows = []
+    for group in order:
+        group_label, c = groups[group]
+        rows.append({"key": group, "label": group_label, "held": c["held"],
+                     "spent": c["spent"], "attended": c["attended"],
+                     "per_participant": _ratio(c["spent"], c["attended"]),
+                     "upcoming": c["upcoming"], "planned": c["planned"]})
+    total_row = _total(rows)
+    if total_row:
+        total_row["per_participant"] = _ratio(total_row["spent"], total_row["attended"])
+    return Table(key, title, [
+        Column("label", label, "text"), Column("held", N_("Sessions held")),
+        Column("spent", N_("Spent"), "eur"), Column("attended", N_("Attended")),
+        Column("per_participant", N_("Cost per participant"), "eur"),
+        Column("upcoming", N_("Sessions upcoming")), Column("planned", N_("Planned"), "eur"),
+    ], rows, total_row, N_("Staff cost: the assigned people's cost per session."))
 
-    # -- feedback ----------------------------------------------------------
-    for key, title, label, key_of in (
-        ("feedback_theme", N_("Feedback by theme"), N_("Theme"),
-         lambda s: (s.theme_id, theme_label(s))),
-        ("feedback_location", N_("Feedback by location"), N_("Location"),
-         lambda s: (str(s.room.location_id), location_label(s))),
-    ):
-        groups = {}
-        for s in sessions:
-            if feedback.get(s.id):
-                group, group_label = key_of(s)
-                groups.setdefault(group, (group_label, Counter()))[1].update(feedback[s.id])
-        rows = []
-        for group in sorted(groups, key=lambda k: (groups[k][0].casefold(), k)):
-            group_label, counter = groups[group]
-            total = sum(counter.values())
-            rows.append({"key": group, "label": group_label,
-                         **{SCORE_KEYS[score]: counter[score] for score in SCORE_KEYS},
-                         "total": total, "happy_share": _pct(counter[3], total)})
-        total_row = _total(rows)
-        if total_row:
-            total_row["happy_share"] = _pct(total_row["happy"], total_row["total"])
-        tables[key] = Table(key, title, [
-            Column("label", label, "text"), Column("happy", N_("Good")),
-            Column("neutral", N_("So-so")),
-            Column("sad", N_("Not good")), Column("total", N_("Answers")),
-            Column("happy_share", N_("Good share"), "pct"),
-        ], rows, total_row)
 
-    # -- cost against budget -----------------------------------------------
-    spent = sum(costs[i] for i in held_ids)
-    planned = sum(costs[i] for i in upcoming_ids)
-    for key, title, label, key_of, preset in (
-        ("cost_theme", N_("Cost by theme"), N_("Theme"),
-         lambda s: (s.theme_id, theme_label(s)), []),
-        ("cost_month", N_("Cost by month"), N_("Month"), lambda s: (month_of(s), month_of(s)),
-         [(m, m) for m in months(start, end)]),
-    ):
-        groups = {k: (lab, Counter()) for k, lab in preset}
-        for s in sessions:
-            if s.status != "published":
-                continue
-            group, group_label = key_of(s)
-            counter = groups.setdefault(group, (group_label, Counter()))[1]
-            if s.id in held_ids:
-                counter["held"] += 1
-                counter["spent"] += costs[s.id]
-                counter["attended"] += per_session[s.id]["attended"]
-            else:
-                counter["upcoming"] += 1
-                counter["planned"] += costs[s.id]
-        order = [k for k, _ in preset] if preset else sorted(
-            groups, key=lambda k: (groups[k][0].casefold(), k))
-        rows = []
-        for group in order:
-            group_label, c = groups[group]
-            rows.append({"key": group, "label": group_label, "held": c["held"],
-                         "spent": c["spent"], "attended": c["attended"],
-                         "per_participant": _ratio(c["spent"], c["attended"]),
-                         "upcoming": c["upcoming"], "planned": c["planned"]})
-        total_row = _total(rows)
-        if total_row:
-            total_row["per_participant"] = _ratio(total_row["spent"], total_row["attended"])
-        tables[key] = Table(key, title, [
-            Column("label", label, "text"), Column("held", N_("Sessions held")),
-            Column("spent", N_("Spent"), "eur"), Column("attended", N_("Attended")),
-            Column("per_participant", N_("Cost per participant"), "eur"),
-            Column("upcoming", N_("Sessions upcoming")), Column("planned", N_("Planned"), "eur"),
-        ], rows, total_row, N_("Staff cost: the assigned people's cost per session."))
+# -- drop-in help (queue numbers, no names) ------------------------------------------------
 
-    # -- drop-in help (queue numbers, no names) ------------------------------
-    ticket_query = (
-        select(QueueTicket.location_id, QueueTicket.topic, QueueTicket.status, func.count())
-        .join(Location, QueueTicket.location_id == Location.id)
-        .where(QueueTicket.day >= start, QueueTicket.day <= end)
-        .group_by(QueueTicket.location_id, QueueTicket.topic, QueueTicket.status)
-    )
-    if organisation_id is not None:
-        ticket_query = ticket_query.where(Location.organisation_id == organisation_id)
-    if location_id is not None:
-        ticket_query = ticket_query.where(QueueTicket.location_id == location_id)
-    ticket_counts = list(db.session.execute(ticket_query))
+def dropin_tables(ticket_counts: list) -> dict[str, Table]:
     location_names = {}
     if ticket_counts:
         for loc in db.session.scalars(select(Location).where(
                 Location.id.in_({row[0] for row in ticket_counts}))):
-            location_names[loc.id] = f"{loc.name} ({loc.city})" if loc.city else loc.name
-    for key, title, label, key_of in (
-        ("dropin_topic", N_("Drop-in help by topic"), N_("Topic"),
-         lambda r: (r[1], TOPIC_LABELS.get(r[1], r[1]))),
-        ("dropin_location", N_("Drop-in help by location"), N_("Location"),
-         lambda r: (str(r[0]), location_names.get(r[0], str(r[0])))),
-    ):
-        groups = {}
-        for row in ticket_counts:
-            group, group_label = key_of(row)
-            counter = groups.setdefault(group, (group_label, Counter()))[1]
-            counter["tickets"] += row[3]
-            counter[row[2]] += row[3]
-        rows = [{"key": g, "label": groups[g][0], "tickets": groups[g][1]["tickets"],
-                 "helped": groups[g][1]["done"], "left": groups[g][1]["gone"],
-                 "waiting": groups[g][1]["waiting"] + groups[g][1]["called"]}
-                for g in sorted(groups, key=lambda k: (groups[k][0].casefold(), k))]
-        tables[key] = Table(key, title, [
-            Column("label", label, "text"), Column("tickets", N_("Numbers taken")),
-            Column("helped", N_("Helped")), Column("left", N_("Left before their turn")),
-            Column("waiting", N_("Still waiting")),
-        ], rows, _total(rows))
+            location_names[loc.id] = _place_label(loc)
+    return {
+        "dropin_topic": _dropin_table("dropin_topic", N_("Drop-in help by topic"), N_("Topic"),
+                                      lambda r: (r[1], TOPIC_LABELS.get(r[1], r[1])),
+                                      ticket_counts),
+        "dropin_location": _dropin_table(
+            "dropin_location", N_("Drop-in help by location"), N_("Location"),
+            lambda r: (str(r[0]), location_names.get(r[0], str(r[0]))), ticket_counts),
+    }
 
-    # -- unmet demand, when the planner offers it ------------------------------
-    unmet_available = False
+
+def _dropin_table(key: str, title: str, label: str, key_of, ticket_counts: list) -> Table:
+    groups = {}
+    for row in ticket_counts:
+        group, group_label = key_of(row)
+        counter = groups.setdefault(group, (group_label, Counter()))[1]
+        counter["tickets"] += row[3]
+        counter[row[2]] += row[3]
+    rows = [{"key": g, "label": groups[g][0], "tickets": groups[g][1]["tickets"],
+             "helped": groups[g][1]["done"], "left": groups[g][1]["gone"],
+             "waiting": groups[g][1]["waiting"] + groups[g][1]["called"]}
+            for g in _by_label(groups)]
+    return Table(key, title, [
+        Column("label", label, "text"), Column("tickets", N_("Numbers taken")),
+        Column("helped", N_("Helped")), Column("left", N_("Left before their turn")),
+        Column("waiting", N_("Still waiting")),
+    ], rows, _total(rows))
+
+
+# -- unmet demand, when the planner offers it ----------------------------------------------
+
+def unmet_table() -> Table | None:
     try:
         from booking.services import planning
     except ImportError:
-        planning = None
-    if planning is not None and hasattr(planning, "latest_unmet"):
-        unmet_available = True
-        tables["unmet"] = _unmet_table(planning.latest_unmet())
+        return None
+    if not hasattr(planning, "latest_unmet"):
+        return None
+    return _unmet_table(planning.latest_unmet())
 
-    totals = tables["theme"].total or _breakdown(Counter())
-    summary = {
+
+# -- summary and scope ------------------------------------------------------------------------
+
+def summarise(totals: dict | None, sessions: list, by_id: dict, held_ids: list,
+              upcoming_ids: list, per_session: dict, costs: Counter, ticket_counts: list,
+              budget: int, flags: list[dict]) -> dict:
+    """The headline figures; `totals` is the by-theme table's total row."""
+    totals = totals or _breakdown(Counter())
+    spent = sum(costs[i] for i in held_ids)
+    planned = sum(costs[i] for i in upcoming_ids)
+    return {
         "sessions_held": len(held_ids),
         "sessions_upcoming": len(upcoming_ids),
         "sessions_cancelled": sum(1 for s in sessions if s.status == "cancelled"),
@@ -570,8 +731,9 @@ def build(
         "budget_used": _pct(spent + planned, budget),
         "warnings": len(flags),
     }
-    tables = {"summary": _summary_table(summary), **tables}
 
+
+def scope_names(organisation_id: int | None, location_id: int | None) -> tuple[str | None, str | None]:
     organisation = location = None
     if organisation_id is not None:
         org = db.session.get(Organisation, organisation_id)
@@ -579,7 +741,7 @@ def build(
     if location_id is not None:
         loc = db.session.get(Location, location_id)
         location = loc.name if loc else str(location_id)
-    return Report(start, end, organisation, location, summary, tables, unmet_available)
+    return organisation, location
 
 
 SUMMARY_LABELS = {
