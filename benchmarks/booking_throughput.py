@@ -16,7 +16,6 @@ import http.client
 import json
 import os
 import secrets
-import statistics
 import sys
 import tempfile
 import threading

@@ -5,7 +5,7 @@ calendars remove them."""
 import uuid
 from datetime import date, datetime, timedelta
 
-from flask import current_app, has_request_context, request, url_for
+from flask import current_app, has_request_context, request
 from flask_babel import force_locale, gettext
 from icalendar import Calendar, Event
 from werkzeug.routing import BuildError

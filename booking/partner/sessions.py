@@ -1,6 +1,5 @@
 """Sessions: the list, publishing (one or a weekly series), changing, and
 cancelling safely (a confirmation naming who will be told, then undo)."""
-from datetime import datetime
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _

@@ -132,7 +132,7 @@ def deliver(ids=None, *, retry_failed: bool = False, limit: int = 500,
         else:
             sendable.append(message_id)
     db.session.commit()
-    app = current_app._get_current_object()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # the proxy's app
     for start in range(0, len(sendable), BATCH):
         messages = _claim(sendable[start:start + BATCH], statuses, now, force=retry_failed)
         outcomes = _send_all(app, [(m, senders[m.channel]) for m in messages])
@@ -164,10 +164,10 @@ def _claim(message_ids, statuses, now: datetime, *, force: bool) -> list[OutboxM
     db.session.commit()
     if not claimed:
         return []
-    return db.session.scalars(
+    return list(db.session.scalars(
         select(OutboxMessage).where(OutboxMessage.id.in_(claimed)).order_by(OutboxMessage.id)
         .execution_options(populate_existing=True)
-    ).all()
+    ).all())
 
 
 def _send_all(app, pairs):

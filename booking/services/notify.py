@@ -86,9 +86,9 @@ def _fitted(build, session: Session, language: str) -> str:
     title = session.theme.title(language)
     when = when_text(session, language)
     for place in _places(session):
-        text = build(title=title, when=when, place=place)
-        if fits(text):
-            return text
+        candidate = build(title=title, when=when, place=place)
+        if fits(candidate):
+            return candidate
     # Still too long (UCS-2 has 134 characters for two SMS): shorten the
     # longer of title and place, a few letters at a time.
     place, shortened = _places(session)[-1], {"title": False, "place": False}

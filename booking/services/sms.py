@@ -106,7 +106,8 @@ def report_url(message_id: int) -> str | None:
         path = current_app.url_map.bind("instap.invalid").build("gateway.kannel_report", values)
         return f"{base}{path}?type=%d"
     if current_app.config.get("SERVER_NAME"):
-        return url_for("gateway.kannel_report", _external=True, **values) + "?type=%d"
+        return url_for("gateway.kannel_report", _external=True, message_id=message_id,
+                       token=values["token"]) + "?type=%d"
     return None
 
 

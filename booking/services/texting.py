@@ -86,7 +86,7 @@ def handle_reply(phone: str, text: str, *, now: datetime | None = None) -> Reply
                    Session.ends_at > now)
             .order_by(Session.starts_at, Booking.id)
         ).all()
-        if same_phone(b.phone, phone)
+        if b.phone and same_phone(b.phone, phone)
     ]
     if len(words) > 1:
         named = bookings.normalise_ticket("".join(words[1:]))
