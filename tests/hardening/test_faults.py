@@ -70,7 +70,7 @@ class Kiosk(threading.Thread):
                 try:
                     status, body = post_json(
                         f"{self.server.url}/api/v1/sessions/{session_id}/bookings",
-                        {"kind": "walk_in", "idempotency_key": key})
+                        {"kind": "pre_registered", "idempotency_key": key})
                 except OSError:  # connection refused or reset: the worker died
                     self.statuses.append("no answer")
                     time.sleep(0.1)
@@ -84,7 +84,7 @@ class Kiosk(threading.Thread):
 
 
 def test_no_booking_lost_or_doubled_when_a_worker_dies_and_postgres_restarts(app, make):
-    sessions = [make.session(capacity=5, walk_in_seats=5) for _ in range(4)]
+    sessions = [make.session(capacity=5, walk_in_seats=0) for _ in range(4)]
     session_ids = [s.id for s in sessions]
     db.session.remove()
     server = Gunicorn(app.config["SQLALCHEMY_DATABASE_URI"], workers=2)
@@ -113,7 +113,7 @@ def test_no_booking_lost_or_doubled_when_a_worker_dies_and_postgres_restarts(app
         for kiosk in kiosks:
             kiosk.join(timeout=90)
         recovered = post_json(f"{server.url}/api/v1/sessions/{session_ids[0]}/bookings",
-                              {"kind": "walk_in"})
+                              {"kind": "pre_registered"})
     finally:
         stop.set()
         server.stop()
