@@ -22,6 +22,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from booking.extensions import db
+from booking.models.base import LARGEST_ID
 from booking.services.errors import Busy
 from booking.times import MAX_YEAR, MIN_YEAR
 
@@ -38,16 +39,13 @@ CONTENT_SECURITY_POLICY = "; ".join([
     "frame-ancestors 'none'",
 ])
 
-# Our ids are 64-bit integers in the database; a larger number in a path or
-# a query parameter is simply no such row, never an overflow in the driver.
-LARGEST_ID = 2**63 - 1
 # Deeper JSON than this is no request of ours; Python's parser would
 # otherwise hit its recursion limit (a 500) on a few kilobytes of "[[[[".
 MAX_JSON_DEPTH = 32
 
 
 class DatabaseInteger(IntegerConverter):
-    """`<int:...>` in every route: digits that fit a 64-bit id, else 404."""
+    """`<int:...>` in every route: digits that fit a row id, else 404."""
 
     def __init__(self, map, *args, **kwargs):
         kwargs.setdefault("max", LARGEST_ID)

@@ -5,6 +5,7 @@ import re
 from flask import request
 
 from booking.models import AGE_GROUPS, SESSION_KINDS
+from booking.models.base import LARGEST_ID
 from booking.services.errors import InvalidInput
 from booking.times import iso, parse_aware
 
@@ -150,7 +151,10 @@ NUMERIC_ID = re.compile(r"[0-9]{1,11}")
 def id_number(text: str) -> int | None:
     """Our numeric ids, read from a path or body; None for anything else
     (str.isdigit would let '¹' and '９' through)."""
-    return int(text) if isinstance(text, str) and NUMERIC_ID.fullmatch(text) else None
+    if not (isinstance(text, str) and NUMERIC_ID.fullmatch(text)):
+        return None
+    number = int(text)
+    return number if number <= LARGEST_ID else None
 
 
 def location_json(location) -> dict:

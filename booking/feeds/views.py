@@ -11,6 +11,7 @@ from booking.feeds import bp
 from booking.ratelimits import ticket_lookup
 from booking.ical import booking_calendar, feed_window_start, sessions_calendar
 from booking.models import Booking, Location, Room, Session, StaffAssignment, Theme
+from booking.models.base import LARGEST_ID
 from booking.services.agenda import PUBLIC_AUDIENCE
 from booking.services.booking import normalise_ticket
 from booking.services.staff import person_for_feed_token
@@ -43,7 +44,7 @@ def _sessions_query():
 
 
 def _id(text: str) -> int:
-    if not (text.isascii() and text.isdigit()) or len(text) > 12:
+    if not (text.isascii() and text.isdigit()) or len(text) > 12 or int(text) > LARGEST_ID:
         abort(404)
     return int(text)
 

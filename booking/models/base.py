@@ -70,6 +70,11 @@ class Clock:
 CLOCK = Clock()
 
 
+# Row ids are INTEGER columns: 32 bits on PostgreSQL. A larger number in a
+# path, a query or a body is simply no such row, never an overflow in the driver.
+LARGEST_ID = 2**31 - 1
+
+
 def utcnow() -> datetime:
     return CLOCK.now()
 

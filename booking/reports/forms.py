@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from booking.i18n import N_
+from booking.models.base import LARGEST_ID
 from booking.services import reports
 from booking.times import zone
 
@@ -90,7 +91,7 @@ def _int(args, name, errors):
     text = (args.get(name) or "").strip()
     if not text:
         return None
-    if not text.isdigit() or len(text) > 12:
+    if not (text.isascii() and text.isdigit()) or len(text) > 12 or int(text) > LARGEST_ID:
         errors[name] = N_("Give a whole number.")
         return None
     return int(text)

@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from booking.extensions import db
 from booking.models import Location, Room, Session, Theme, utcnow
+from booking.models.base import LARGEST_ID
 from booking.services.booking import settle_due_no_shows, settle_if_due
 from booking.services.errors import NotFound
 from booking.times import local, zone
@@ -96,6 +97,6 @@ def _as_id(value) -> int:
         number = int(value)
     except (TypeError, ValueError):
         raise NotFound("Unknown id.") from None
-    if not 0 <= number < 2**63:
+    if not 0 <= number <= LARGEST_ID:
         raise NotFound("Unknown id.")
     return number

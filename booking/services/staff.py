@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from booking.extensions import db
 from booking.models import STAFF_ROLES, Person, Session, StaffAssignment
+from booking.models.base import LARGEST_ID
 from booking.models.person import new_feed_key
 from booking.services.errors import Conflict, InvalidInput, NotFound
 from booking.services.transaction import write_transaction
@@ -20,7 +21,9 @@ def regenerate_feed_token(person: Person) -> str:
 def person_for_feed_token(token: str) -> Person | None:
     """Whose calendar address this is, or None (compared in constant time)."""
     person_id, _dash, _mac = token.partition("-")
-    if not (person_id.isascii() and person_id.isdigit()) or len(person_id) > 18:
+    if not (person_id.isascii() and person_id.isdigit()) or len(person_id) > 12:
+        return None
+    if int(person_id) > LARGEST_ID:
         return None
     person = db.session.get(Person, int(person_id))
     return person if person is not None and person.has_feed_token(token) else None
