@@ -34,7 +34,8 @@ LANG = {
     "schema": {"type": "string", "pattern": "^[^\\x00]*$"},
 }
 BEARER = [{"bearer": []}]
-ROOM_ID = {"type": "string", "pattern": "^[0-9]{1,11}$"}
+# Ids are INTEGER rows (below 2**31): nine digits in the description.
+ROOM_ID = {"type": "string", "pattern": "^[0-9]{1,9}$"}
 LANGUAGE_LIST = {
     "type": "array", "maxItems": 20, "items": {"type": "string", "pattern": LANGUAGE_CODE.pattern},
 }
@@ -49,7 +50,7 @@ TEXT_PATTERN = "^[^\\x00]*$"
 
 LIST_FILTERS = [
     {"name": "location", "in": "query", "required": False,
-     "schema": {"type": "string", "pattern": "^[0-9]{1,11}$"}},
+     "schema": {"type": "string", "pattern": "^[0-9]{1,9}$"}},
     {"name": "theme", "in": "query", "required": False,
      "schema": {"type": "string", "pattern": TEXT_PATTERN}},
     {"name": "language", "in": "query", "required": False,
