@@ -148,6 +148,8 @@ SCHEMAS = {
     "BookingRequest": {
         "type": "object",
         "required": ["kind"],
+        # Nothing else belongs in a booking (text with NUL is refused anywhere).
+        "additionalProperties": False,
         "properties": {
             "kind": {"type": "string", "enum": ["walk_in", "pre_registered"]},
             "name": {"type": "string", "maxLength": 80, "pattern": TEXT_PATTERN},

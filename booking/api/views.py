@@ -136,12 +136,15 @@ def get_session(session_id):
 @bp.post("/sessions/<session_id>/bookings")
 @anonymous_form
 def create_booking(session_id):
-    session = _public_session(session_id)
-    values = read_booking_request(json_body())
-    # Read before booking: the commit expires every loaded row.
-    session_body = session_fields(session, _language())
-    outcome = bookings.book(session.id, **values)
-    session_body |= seat_fields(outcome.seats)
+    # The hot path: one transaction that locks the session and loads what the
+    # answer shows; no separate look-up first.
+    try:
+        values = read_booking_request(json_body())
+    except InvalidInput:
+        _public_session(session_id)  # an unknown session is a 404 before any bad body
+        raise
+    outcome = bookings.book(id_number(session_id) or 0, audience=PUBLIC_AUDIENCE, **values)
+    session_body = session_fields(outcome.session, _language()) | seat_fields(outcome.seats)
     response = jsonify(booking_json(outcome.booking, outcome.waitlist_position, session_body))
     if outcome.created:
         response.status_code = 201

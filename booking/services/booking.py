@@ -28,10 +28,11 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import joinedload
 
 from booking.extensions import db
-from booking.models import SEAT_HOLDING_STATUSES, Booking, Session, utcnow
+from booking.models import SEAT_HOLDING_STATUSES, Booking, Room, Session, utcnow
 from booking.services import notify
 from booking.services.errors import Conflict, NotFound
 from booking.services.transaction import write_transaction
@@ -77,6 +78,7 @@ class BookingOutcome:
     created: bool
     waitlist_position: int | None
     seats: Availability  # the session's seats right after this booking
+    session: Session     # with its theme, room and location loaded
 
 
 # Time rules -----------------------------------------------------------------
@@ -187,6 +189,10 @@ def availability(session: Session) -> Availability:
     return availabilities([session])[session.id]
 
 
+# What an answer about a booking shows of its session, loaded with its lock.
+_SESSION_DISPLAY = (joinedload(Session.theme), joinedload(Session.room).joinedload(Room.location))
+
+
 # Tickets --------------------------------------------------------------------
 
 def normalise_ticket(text: str) -> str:
@@ -229,30 +235,30 @@ def book(
     language: str | None = None,
     age_group: str | None = None,
     idempotency_key: str | None = None,
+    audience: str | None = None,
     now: datetime | None = None,
     actor: str | None = None,
 ) -> BookingOutcome:
+    """Book a seat, or a place on the waiting list. With `audience`, a
+    session for another audience is not found (staff-only events are not
+    the public's). The outcome stays loaded after the commit, for the answer."""
     now = now or utcnow()
     fields = {"kind": kind, "name": name or None, "phone": phone or None,
               "language": language or None, "age_group": age_group or None}
     fingerprint = _fingerprint(fields) if idempotency_key else None
-    with write_transaction(actor=actor) as tx:
-        session = tx.lock(Session, session_id)
-        if session is None or session.status == "draft":
+    with write_transaction(actor=actor, keep_loaded=True) as tx:
+        session = tx.lock(Session, session_id, options=_SESSION_DISPLAY)
+        if session is None or session.status == "draft" or (
+                audience is not None and session.theme.audience != audience):
             raise NotFound("No published session has this id.")
-        if idempotency_key:
-            earlier = db.session.scalars(
-                select(Booking).where(
-                    Booking.session_id == session_id, Booking.idempotency_key == idempotency_key
-                )
-            ).one_or_none()
-            if earlier is not None:
-                if earlier.idempotency_fingerprint not in (None, fingerprint):
-                    raise Conflict("This idempotency key was used for another booking.",
-                                   {"idempotency_key": "already used with other details"},
-                                   code="idempotency_key_reused")
-                return BookingOutcome(earlier, False, waitlist_position(earlier),
-                                      availability(session))
+        earlier, ticket = _earlier_booking_and_free_ticket(session_id, idempotency_key)
+        if earlier is not None:
+            if earlier.idempotency_fingerprint not in (None, fingerprint):
+                raise Conflict("This idempotency key was used for another booking.",
+                               {"idempotency_key": "already used with other details"},
+                               code="idempotency_key_reused")
+            return BookingOutcome(earlier, False, waitlist_position(earlier),
+                                  availability(session), session)
         _settle_no_shows_locked(session, now)
         refusal = booking_refusal(session, kind, now)
         if refusal is not None:
@@ -260,7 +266,7 @@ def book(
         seats = availability(session)
         status = "confirmed" if seats.can_take(kind) else "waitlisted"
         booking = Booking(
-            session_id=session.id, ticket=_new_ticket(), status=status,
+            session_id=session.id, ticket=ticket, status=status,
             idempotency_key=idempotency_key or None, idempotency_fingerprint=fingerprint,
             created_at=now, **fields,
         )
@@ -271,6 +277,7 @@ def book(
             created=True,
             waitlist_position=waitlist_position(booking),
             seats=seats.with_booking(kind) if status == "confirmed" else seats,
+            session=session,
         )
 
 
@@ -489,9 +496,21 @@ def _fingerprint(fields: dict) -> str:
     return hashlib.sha256(json.dumps(fields, sort_keys=True).encode()).hexdigest()
 
 
-def _new_ticket() -> str:
+def _earlier_booking_and_free_ticket(session_id: int, idempotency_key: str | None):
+    """The booking this idempotency key already made for this session (or
+    None), and a ticket that no booking has: one look-up for both, as round
+    trips to the database are most of what a booking costs."""
     while True:
-        ticket = "".join(secrets.choice(TICKET_ALPHABET) for _ in range(TICKET_LENGTH))
-        taken = db.session.scalar(select(func.count()).where(Booking.ticket == ticket))
-        if not taken:
-            return ticket
+        candidates = ["".join(secrets.choice(TICKET_ALPHABET) for _ in range(TICKET_LENGTH))
+                      for _ in range(3)]
+        wanted = Booking.ticket.in_(candidates)
+        if idempotency_key:
+            wanted = or_(wanted, and_(Booking.session_id == session_id,
+                                      Booking.idempotency_key == idempotency_key))
+        found = db.session.scalars(select(Booking).where(wanted)).all()
+        earlier = next((b for b in found if idempotency_key and b.session_id == session_id
+                        and b.idempotency_key == idempotency_key), None)
+        taken = {b.ticket for b in found}
+        ticket = next((t for t in candidates if t not in taken), None)
+        if earlier is not None or ticket is not None:
+            return earlier, ticket

@@ -22,15 +22,22 @@ several; asking for a lock that sorts before one already held is a
 programming error. A lock not granted within LOCK_TIMEOUT_SECONDS raises
 `Busy` (the views answer 503 with Retry-After) instead of hanging.
 
-PostgreSQL takes row locks (SELECT ... FOR UPDATE) with `SET LOCAL
-lock_timeout`; SQLite has no row locks, so the transaction starts as BEGIN
-IMMEDIATE, which takes the database's one write lock before anything is
-read, waiting at most the busy timeout."""
+PostgreSQL takes row locks (SELECT ... FOR UPDATE) under a lock_timeout
+that each connection gets once, when it connects (a booking is a handful of
+round trips; one more per transaction is a fifth of them); SQLite has no row
+locks, so the transaction starts as BEGIN IMMEDIATE, which takes the
+database's one write lock before anything is read, waiting at most the busy
+timeout.
+
+`write_transaction(keep_loaded=True)` leaves what the block read and wrote
+loaded after the commit: a caller that answers with it right away (the
+booking API) then needs no second transaction to read it again."""
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
-from flask import current_app
-from sqlalchemy import select
+from flask import current_app, has_app_context
+from sqlalchemy import event, select
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
 from booking.audit import AUDIT_ACTOR_KEY
@@ -59,18 +66,20 @@ class WriteTransaction:
         not happen."""
         self._after_commit.append(callback)
 
-    def lock(self, model, row_id):
-        """The row, locked until the transaction ends, or None if it does not exist."""
+    def lock(self, model, row_id, *, options=()):
+        """The row, locked until the transaction ends, or None if it does not exist.
+        `options` load related rows in the same statement (they are not locked)."""
         key = (LOCK_ORDER[model], int(row_id))
         if key in self._held:
             return self._held[key]
         if self._highest is not None and key < self._highest:
             raise LockOrderError(f"{model.__name__} {row_id} asked for after a later lock")
         statement = (
-            select(model).where(model.id == row_id).execution_options(populate_existing=True)
+            select(model).where(model.id == row_id).options(*options)
+            .execution_options(populate_existing=True)
         )
         if db.session.connection().dialect.name == "postgresql":
-            statement = statement.with_for_update()
+            statement = statement.with_for_update(of=model)
         row = _lock_errors_as_busy(lambda: db.session.scalars(statement).one_or_none())
         self._held[key] = row
         self._highest = key
@@ -84,8 +93,10 @@ class WriteTransaction:
 
 
 @contextmanager
-def write_transaction(*, actor: str | None = None) -> Iterator[WriteTransaction]:
-    """Run the block in one locked transaction; join the caller's if one is open."""
+def write_transaction(*, actor: str | None = None,
+                      keep_loaded: bool = False) -> Iterator[WriteTransaction]:
+    """Run the block in one locked transaction; join the caller's if one is open
+    (whose commit then decides what stays loaded)."""
     outer = db.session.info.get(_ACTIVE)
     if outer is not None:
         if actor is not None and outer.actor is None:
@@ -99,7 +110,7 @@ def write_transaction(*, actor: str | None = None) -> Iterator[WriteTransaction]
     try:
         _begin()
         yield transaction
-        _lock_errors_as_busy(db.session.commit)
+        _lock_errors_as_busy(lambda: _commit(keep_loaded))
     except BaseException:
         db.session.rollback()
         raise
@@ -115,16 +126,50 @@ def current_transaction() -> WriteTransaction | None:
     return db.session.info.get(_ACTIVE)
 
 
+def _commit(keep_loaded: bool) -> None:
+    session = db.session()
+    if not keep_loaded:
+        session.commit()
+        return
+    # What this transaction read under its locks and wrote is what it commits.
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
+
+
+_LOCK_TIMEOUT_KEY = "instap_lock_timeout_ms"
+
+
+def _lock_timeout_ms() -> int:
+    return int(float(current_app.config["LOCK_TIMEOUT_SECONDS"]) * 1000)
+
+
+@event.listens_for(Engine, "connect")
+def _set_lock_timeout(dbapi_connection, record):
+    """Each PostgreSQL connection waits at most LOCK_TIMEOUT_SECONDS for a
+    lock, set once for its lifetime (committed, so no rollback undoes it)."""
+    if not has_app_context() or not hasattr(dbapi_connection, "pgconn"):
+        return
+    milliseconds = _lock_timeout_ms()
+    dbapi_connection.execute(f"SET lock_timeout = {milliseconds}")
+    dbapi_connection.commit()
+    record.info[_LOCK_TIMEOUT_KEY] = milliseconds
+
+
 def _begin() -> None:
     connection = db.session.connection()
-    seconds = float(current_app.config["LOCK_TIMEOUT_SECONDS"])
+    milliseconds = _lock_timeout_ms()
     if connection.dialect.name == "sqlite":
         raw = connection.connection.dbapi_connection
-        raw.execute(f"PRAGMA busy_timeout={int(seconds * 1000)}")
+        raw.execute(f"PRAGMA busy_timeout={milliseconds}")
         if not raw.in_transaction:
             _lock_errors_as_busy(lambda: connection.exec_driver_sql("BEGIN IMMEDIATE"))
     elif connection.dialect.name == "postgresql":
-        connection.exec_driver_sql(f"SET LOCAL lock_timeout = '{int(seconds * 1000)}ms'")
+        if connection.connection.info.get(_LOCK_TIMEOUT_KEY) != milliseconds:
+            # the setting changed since this connection was made
+            connection.exec_driver_sql(f"SET LOCAL lock_timeout = {milliseconds}")
 
 
 def _lock_errors_as_busy(operation):
