@@ -8,6 +8,7 @@ worse than the greedy plan.
 """
 from __future__ import annotations
 
+import copy
 import math
 import threading
 import time
@@ -19,6 +20,7 @@ from .bound import forced_bound
 from .evaluation import evaluate
 from .feasible import Feasibility
 from .greedy import greedy_sessions
+from .lpbound import lp_bound
 from .model import PlannerModel
 from .options import is_replan
 from .plan import Plan, invalid_plan
@@ -27,13 +29,18 @@ from .repair import describe_changes, touched_sessions, untouched_ids
 
 
 STOP_POLL_SECONDS = 0.2  # how often a running search reads its stop flag
+# Candidate (room, start) pairs up to which a model with every candidate is built for the LP
+# bound when the search model samples them: L has about 85,000 (full model 2.7 s, LP 1.9 s);
+# XL's 580,000 candidate sessions take 35 s to build and more than 20 s of LP.
+LP_FULL_RAW_LIMIT = 200_000
 
 
 class _Progress(cp_model.CpSolverSolutionCallback):
     """Reports improving plans and stops the search when `should_stop()` says so."""
 
-    def __init__(self, t0, callback, should_stop=None, score=None, floor=0, proven=True):
+    def __init__(self, t0, callback, should_stop=None, score=None, floor=0, proven=True, gap_limit=None):
         super().__init__()
+        self.gap_limit = gap_limit  # stop once the plan is this close to the floor
         self.floor = floor    # a bound proven without search (scheduler/bound.py)
         self.proven = proven  # False when the model left candidates out: its bound is not one
         self.t0 = t0
@@ -55,6 +62,8 @@ class _Progress(cp_model.CpSolverSolutionCallback):
                 self.callback(obj, bd, el)
         if self.should_stop is not None and self.should_stop():
             self.StopSearch()
+        elif self.score is None and self.gap_limit is not None and obj - bd <= self.gap_limit * abs(obj):
+            self.StopSearch()  # close enough to a bound the solver itself does not know of
 
 
 class _Run:
@@ -76,7 +85,8 @@ class _Run:
             setattr(solver.parameters, k, v)
         self.floor = floor
         self.cb = _Progress(t0, on_progress, should_stop, score=True if lexicographic else None,
-                            floor=floor, proven=not model.restricted)
+                            floor=floor, proven=not model.restricted,
+                            gap_limit=None if lexicographic else gap_limit)
         if not lexicographic:
             solver.best_bound_callback = self._on_bound
         self.t0, self.on_progress = t0, on_progress
@@ -231,10 +241,39 @@ class _Solving:
         self.model = model
         self.build_s = time.monotonic() - self.t0
         self.hinted = _hint(model, self.greedy)
+        self.lp_floor(model)
         self.first = self.run(model, self.left(0.6 if self.untouched else 1.0), floor=self.floor)
         self.chosen = self.first.chosen() if self.first.found else None
         self.bound = self.first.bound() if self.first.found else self.floor
         self.optimal = self.first.optimal and not model.restricted
+
+    def lp_floor(self, model):
+        """Raise the floor to the LP relaxation's proven bound (scheduler/lpbound.py), of the
+        search model itself, or, when that model samples candidates, of a model with all of
+        them (not while re-planning: there the bound is not the point and time is short)."""
+        t = time.monotonic()
+        self.lp_stats = {}
+        target = model
+        if model.restricted:
+            if self.untouched or is_replan(self.prob):
+                return
+            raw = sum(len(self.feas.unit_raw_slots(u)) for u in self.units)
+            self.lp_stats["raw_candidates"] = raw
+            if raw > LP_FULL_RAW_LIMIT:
+                return
+            # copies: the search model's units keep their own candidate lists
+            target = PlannerModel(self.prob, self.feas, max_slots_per_unit=None, max_moves=self.max_moves,
+                                  units=[copy.copy(u) for u in self.units]).build()
+            self.lp_stats["full_options"] = len(target.options)
+            if target.restricted:
+                return
+        bound = lp_bound(target.m, time_limit=max(0.5, min(20.0, self.left(0.25))), stats=self.lp_stats)
+        self.lp_stats["seconds"] = round(time.monotonic() - t, 2)
+        if bound is None or bound <= self.floor:
+            return
+        self.floor = bound
+        if self.greedy is not None and self.opts["on_progress"]:
+            self.opts["on_progress"](self.objective(self.greedy), self.floor, time.monotonic() - self.t0)
 
     def repair_search(self):
         """Only if keeping every untouched session still cancels one: the fewest
@@ -266,7 +305,8 @@ class _Solving:
                           "first_solution": run.cb.first, "trace": run.cb.trace, "options": len(m.options),
                           "staff_vars": len(m.staff), "restricted": m.restricted or bool(self.untouched),
                           "solver_status": run.solver.StatusName(run.status), "hinted": len(self.hinted),
-                          "untouched": len(self.untouched)})
+                          "untouched": len(self.untouched), "lp": getattr(self, "lp_stats", {}),
+                          "floor": self.floor})
         chosen = self.chosen
         if chosen is None and self.greedy is None:
             return Plan(status="UNKNOWN", solve_seconds=seconds, objective=None, bound=None)
