@@ -28,7 +28,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from flask import current_app
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, literal, select
 from sqlalchemy.orm import joinedload
 
 from booking.extensions import db
@@ -186,7 +186,15 @@ def availabilities(sessions) -> dict[int, Availability]:
 
 
 def availability(session: Session) -> Availability:
-    return availabilities([session])[session.id]
+    held_by_kind = dict(db.session.execute(
+        select(Booking.kind, func.count())
+        .where(Booking.session_id == session.id, Booking.status.in_(SEAT_HOLDING_STATUSES))
+        .group_by(Booking.kind)
+    ).all())
+    walk_ins = held_by_kind.pop("walk_in", 0)
+    others = sum(held_by_kind.values())
+    return Availability(capacity=session.capacity, walk_in_seats=session.walk_in_seats,
+                        held=walk_ins + others, held_by_pre_registration=others)
 
 
 # What an answer about a booking shows of its session, loaded with its lock.
@@ -251,19 +259,19 @@ def book(
         if session is None or session.status == "draft" or (
                 audience is not None and session.theme.audience != audience):
             raise NotFound("No published session has this id.")
-        earlier, ticket = _earlier_booking_and_free_ticket(session_id, idempotency_key)
+        seats, earlier, ticket = _seats_earlier_booking_and_free_ticket(session, idempotency_key)
         if earlier is not None:
             if earlier.idempotency_fingerprint not in (None, fingerprint):
                 raise Conflict("This idempotency key was used for another booking.",
                                {"idempotency_key": "already used with other details"},
                                code="idempotency_key_reused")
-            return BookingOutcome(earlier, False, waitlist_position(earlier),
-                                  availability(session), session)
-        _settle_no_shows_locked(session, now)
+            return BookingOutcome(earlier, False, waitlist_position(earlier), seats, session)
+        if _no_shows_due(session, now):
+            _settle_no_shows_locked(session, now)
+            seats = availability(session)
         refusal = booking_refusal(session, kind, now)
         if refusal is not None:
             raise refusal
-        seats = availability(session)
         status = "confirmed" if seats.can_take(kind) else "waitlisted"
         booking = Booking(
             session_id=session.id, ticket=ticket, status=status,
@@ -496,21 +504,27 @@ def _fingerprint(fields: dict) -> str:
     return hashlib.sha256(json.dumps(fields, sort_keys=True).encode()).hexdigest()
 
 
-def _earlier_booking_and_free_ticket(session_id: int, idempotency_key: str | None):
-    """The booking this idempotency key already made for this session (or
-    None), and a ticket that no booking has: one look-up for both, as round
-    trips to the database are most of what a booking costs."""
+def _seats_earlier_booking_and_free_ticket(session: Session, idempotency_key: str | None):
+    """The session's seats, the booking this idempotency key already made
+    for it (or None), and a ticket that no booking has: one statement for
+    all three, as round trips to the database are most of what a booking
+    costs. The caller holds the session's lock. (A drawn ticket is taken
+    about once in a trillion draws; then it draws again.)"""
+    held = Booking.status.in_(SEAT_HOLDING_STATUSES)
+    walk_in = Booking.kind == "walk_in"
+    earlier = (func.max(Booking.id).filter(Booking.idempotency_key == idempotency_key)
+               if idempotency_key else literal(None))
     while True:
-        candidates = ["".join(secrets.choice(TICKET_ALPHABET) for _ in range(TICKET_LENGTH))
-                      for _ in range(3)]
-        wanted = Booking.ticket.in_(candidates)
-        if idempotency_key:
-            wanted = or_(wanted, and_(Booking.session_id == session_id,
-                                      Booking.idempotency_key == idempotency_key))
-        found = db.session.scalars(select(Booking).where(wanted)).all()
-        earlier = next((b for b in found if idempotency_key and b.session_id == session_id
-                        and b.idempotency_key == idempotency_key), None)
-        taken = {b.ticket for b in found}
-        ticket = next((t for t in candidates if t not in taken), None)
-        if earlier is not None or ticket is not None:
-            return earlier, ticket
+        ticket = "".join(secrets.choice(TICKET_ALPHABET) for _ in range(TICKET_LENGTH))
+        ticket_taken = select(func.count()).where(Booking.ticket == ticket).scalar_subquery()
+        walk_ins, others, earlier_id, taken = db.session.execute(
+            select(func.count().filter(held & walk_in), func.count().filter(held & ~walk_in),
+                   earlier, ticket_taken)
+            .where(Booking.session_id == session.id)
+        ).one()
+        seats = Availability(capacity=session.capacity, walk_in_seats=session.walk_in_seats,
+                             held=walk_ins + others, held_by_pre_registration=others)
+        if earlier_id is not None:
+            return seats, db.session.get(Booking, earlier_id), None
+        if not taken:
+            return seats, None, ticket
