@@ -39,6 +39,71 @@ def _cliques(items):
             prev = None
 
 
+def conflict_cliques(items, travel):
+    """A clique cover of one person's conflicts: items (start, end, lit, location).
+
+    Two items conflict when they overlap in time, or lie at different locations with
+    less than `travel(a, b)` minutes between them. Each edge of that conflict graph lies
+    in at least one returned clique (an at-most-one), so the cliques forbid exactly the
+    conflicting pairs; a clique row is tighter in the LP than its pairwise clauses
+    (three mutually conflicting items: sum <= 1 rather than 1.5). Built greedily: the
+    overlap cliques at each start time, widened by every item that conflicts with all of
+    them, then a clique grown from each edge still uncovered.
+    """
+    items = sorted(items, key=lambda t: (t[0], t[1]))
+    n = len(items)
+    adj = [set() for _ in range(n)]
+    maxt = 0
+    locs = {t[3] for t in items}
+    for a in locs:
+        for b in locs:
+            maxt = max(maxt, travel(a, b))
+    for i in range(n):
+        s, e, _, loc = items[i]
+        for j in range(i + 1, n):
+            s2, _, _, loc2 = items[j]
+            if s2 >= e + maxt:
+                break
+            if s2 < e or (loc2 != loc and s2 < e + travel(loc, loc2)):
+                adj[i].add(j)
+                adj[j].add(i)
+    covered = set()
+    out = []
+
+    def grow(members, pool):
+        pool = set(pool)
+        for m in members:
+            pool &= adj[m]
+        for k in sorted(pool, key=lambda k: (items[k][0], k)):
+            if k in pool:
+                members.append(k)
+                pool &= adj[k]
+        if len(members) > 1:
+            out.append(members)
+            for x in members:
+                for y in members:
+                    if x < y:
+                        covered.add((x, y))
+
+    # overlap cliques at each start time (the items running at that moment)
+    active = []
+    last = None
+    for i in range(n):
+        s = items[i][0]
+        active = [a for a in active if items[a][1] > s] + [i]
+        if i + 1 < n and items[i + 1][0] == s:
+            continue
+        key = frozenset(active)
+        if len(active) > 1 and (last is None or not key <= last):
+            grow(list(active), adj[active[0]])
+        last = key
+    for i in range(n):
+        for j in sorted(adj[i]):
+            if i < j and (i, j) not in covered:
+                grow([i, j], adj[i])
+    return [[items[k][2] for k in c] for c in out]
+
+
 class PlannerModel:
     def __init__(self, prob: Problem, feas: Feasibility | None = None, *, max_slots_per_unit=None,
                  max_moves=60, slot_filter=None, auto_options=15000, restrict_above=60000,
@@ -59,6 +124,7 @@ class PlannerModel:
         self.inplace = {}          # booked pinned id -> its in-place option literals
         self.lost_expr = {}        # booked pinned id -> published people not on it (expression)
         self.intervals = False  # NoOverlap on fixed optional intervals instead of clique at-most-ones
+        self.clique_cover = True  # one clique cover of overlap and travel conflicts per person
         self.restricted = False  # True when candidates were cut: the bound is then not proven
         self.options = []
         self.by_pinned = {}
@@ -220,6 +286,10 @@ class PlannerModel:
             if self.intervals:
                 self.m.AddNoOverlap([self.m.NewOptionalFixedSizeIntervalVar(s, e - s, z, f"i_{pid}_{s}_{id(z)}")
                                      for s, e, z, _ in items]).WithName(f"person_{pid}")
+            elif self.clique_cover:
+                for k, lits in enumerate(conflict_cliques(items, self.p.travel)):
+                    self.m.AddAtMostOne(lits).WithName(f"person_{pid}_{k}")
+                continue
             else:
                 for k, lits in enumerate(_cliques([(s, e, z) for s, e, z, _ in items])):
                     self.m.AddAtMostOne(lits).WithName(f"person_{pid}_{k}")

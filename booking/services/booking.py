@@ -28,7 +28,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from flask import current_app
-from sqlalchemy import func, literal, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import joinedload
 
 from booking.extensions import db
@@ -504,23 +504,31 @@ def _fingerprint(fields: dict) -> str:
     return hashlib.sha256(json.dumps(fields, sort_keys=True).encode()).hexdigest()
 
 
+def _ledger_statement():
+    held = Booking.status.in_(SEAT_HOLDING_STATUSES)
+    walk_in = Booking.kind == "walk_in"
+    return select(
+        func.count().filter(held & walk_in),
+        func.count().filter(held & ~walk_in),
+        func.max(Booking.id).filter(Booking.idempotency_key == bindparam("key")),
+        select(func.count()).where(Booking.ticket == bindparam("ticket")).scalar_subquery(),
+    ).where(Booking.session_id == bindparam("session_id"))
+
+
+# Built once: on the booking path, building a statement costs more than running it.
+_LEDGER = _ledger_statement()
+
+
 def _seats_earlier_booking_and_free_ticket(session: Session, idempotency_key: str | None):
     """The session's seats, the booking this idempotency key already made
     for it (or None), and a ticket that no booking has: one statement for
     all three, as round trips to the database are most of what a booking
     costs. The caller holds the session's lock. (A drawn ticket is taken
     about once in a trillion draws; then it draws again.)"""
-    held = Booking.status.in_(SEAT_HOLDING_STATUSES)
-    walk_in = Booking.kind == "walk_in"
-    earlier = (func.max(Booking.id).filter(Booking.idempotency_key == idempotency_key)
-               if idempotency_key else literal(None))
     while True:
         ticket = "".join(secrets.choice(TICKET_ALPHABET) for _ in range(TICKET_LENGTH))
-        ticket_taken = select(func.count()).where(Booking.ticket == ticket).scalar_subquery()
         walk_ins, others, earlier_id, taken = db.session.execute(
-            select(func.count().filter(held & walk_in), func.count().filter(held & ~walk_in),
-                   earlier, ticket_taken)
-            .where(Booking.session_id == session.id)
+            _LEDGER, {"session_id": session.id, "key": idempotency_key, "ticket": ticket}
         ).one()
         seats = Availability(capacity=session.capacity, walk_in_seats=session.walk_in_seats,
                              held=walk_ins + others, held_by_pre_registration=others)

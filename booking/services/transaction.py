@@ -32,11 +32,12 @@ timeout.
 `write_transaction(keep_loaded=True)` leaves what the block read and wrote
 loaded after the commit: a caller that answers with it right away (the
 booking API) then needs no second transaction to read it again."""
+import functools
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from flask import current_app, has_app_context
-from sqlalchemy import event, select
+from sqlalchemy import bindparam, event, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
@@ -74,13 +75,10 @@ class WriteTransaction:
             return self._held[key]
         if self._highest is not None and key < self._highest:
             raise LockOrderError(f"{model.__name__} {row_id} asked for after a later lock")
-        statement = (
-            select(model).where(model.id == row_id).options(*options)
-            .execution_options(populate_existing=True)
-        )
-        if db.session.connection().dialect.name == "postgresql":
-            statement = statement.with_for_update(of=model)
-        row = _lock_errors_as_busy(lambda: db.session.scalars(statement).one_or_none())
+        statement = _lock_statement(model, tuple(options),
+                                    db.session.connection().dialect.name == "postgresql")
+        row = _lock_errors_as_busy(
+            lambda: db.session.scalars(statement, {"row_id": int(row_id)}).one_or_none())
         self._held[key] = row
         self._highest = key
         return row
@@ -90,6 +88,17 @@ class WriteTransaction:
         wanted = sorted({(model, int(row_id)) for model, row_id in rows},
                         key=lambda pair: (LOCK_ORDER[pair[0]], pair[1]))
         return {(model, row_id): self.lock(model, row_id) for model, row_id in wanted}
+
+
+@functools.cache
+def _lock_statement(model, options: tuple, row_locks: bool):
+    """Built once per kind of lock: building a statement costs more than
+    running it on a busy booking path."""
+    statement = (
+        select(model).where(model.id == bindparam("row_id")).options(*options)
+        .execution_options(populate_existing=True)
+    )
+    return statement.with_for_update(of=model) if row_locks else statement
 
 
 @contextmanager
