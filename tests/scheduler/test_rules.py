@@ -217,3 +217,36 @@ def test_every_plan_reports_a_proven_bound_even_from_a_sampled_model():
     sampled = solve(prob, time_limit=5, max_slots_per_unit=1, max_moves=1).to_json()
     assert check(prob, sampled) == [] and sampled["status"] == "FEASIBLE"  # one slot of many: sampled
     assert 8000 <= sampled["bound"] <= sampled["objective"]
+
+
+def test_conflict_cliques_cover_exactly_the_overlap_and_travel_conflicts():
+    import itertools
+    import random
+
+    from scheduler.model import conflict_cliques
+
+    def travel(a, b):
+        return 0 if a == b else {frozenset("AB"): 30, frozenset("AC"): 60, frozenset("BC"): 0}[frozenset(a + b)]
+
+    rng = random.Random(5)
+    items = []
+    for k in range(40):
+        s = 30 * rng.randrange(20)
+        items.append((s, s + rng.choice([60, 90, 120]), f"z{k}", rng.choice("ABC")))
+
+    def conflict(x, y):
+        (s1, e1, _, l1), (s2, e2, _, l2) = sorted([x, y])
+        return s2 < e1 or (l1 != l2 and s2 < e1 + travel(l1, l2))
+
+    cliques = conflict_cliques(items, travel)
+    by_lit = {t[2]: t for t in items}
+    for c in cliques:  # every clique forbids only conflicting pairs
+        assert all(conflict(by_lit[a], by_lit[b]) for a, b in itertools.combinations(c, 2))
+    pairs = {frozenset(p) for c in cliques for p in itertools.combinations(c, 2)}
+    for x, y in itertools.combinations(items, 2):  # and every conflicting pair is forbidden
+        assert (frozenset((x[2], y[2])) in pairs) == conflict(x, y)
+    # A 9-10, B 10:15-11, A 11:15-12: travel conflicts a-b and b-c, none between a and c (same place)
+    tri = [(540, 600, "a", "A"), (615, 660, "b", "B"), (675, 720, "c", "A")]
+    assert sorted(map(sorted, conflict_cliques(tri, travel))) == [["a", "b"], ["b", "c"]]
+    tri = [(540, 600, "a", "A"), (600, 660, "b", "B"), (620, 700, "c", "C")]  # a-b travel, b-c overlap, a-c travel
+    assert sorted(map(sorted, conflict_cliques(tri, travel))) == [["a", "b", "c"]]
