@@ -3,10 +3,12 @@ TLS in front of gunicorn, deploy/), on PostgreSQL, beside the bare
 lock-check-insert transaction on the same database (the limit).
 
     .venv/bin/python benchmarks/booking_throughput.py [--clients 50] [--seconds 20]
-        [--postgres postgresql+psycopg://postgres@127.0.0.1:5432/test]
+        [--rate 200 ...] [--postgres postgresql+psycopg://postgres@127.0.0.1:5432/test]
 
 Each client is a kiosk with a keep-alive HTTPS connection of its own that
-books, waits for the answer and books again (closed loop). The load
+books, waits for the answer and books again (closed loop: the most the
+server can do); with --rate the same clients also book at a steady rate
+below that, and latency is measured as a kiosk feels it. The load
 generator runs on the same machine. A fresh database is created and dropped
 after; rate limits are off, as for a trusted kiosk network. Prints
 bookings/s, p50/p95/p99 latency, the ratio to the bare transaction, and
@@ -16,6 +18,7 @@ import http.client
 import json
 import os
 import secrets
+import socket
 import sys
 import tempfile
 import threading
@@ -62,9 +65,14 @@ def percentile(values, p):
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
-def closed_loop(clients, seconds, one_request):
+def closed_loop(clients, seconds, one_request, rate=None):
     """`clients` threads calling one_request(client, n) until `seconds` pass;
-    returns (latencies, failures, elapsed)."""
+    returns (latencies, failures, elapsed). Without `rate` each client books
+    again as soon as it has its answer (the most the server can do). With
+    `rate` (bookings/s for all clients together) each client keeps to a
+    timetable, and a latency counts from the booking's planned moment, so a
+    late answer also delays what the client had planned next (no
+    coordinated omission)."""
     latencies, failures = [], []
     stop_at = time.monotonic() + seconds
     lock = threading.Lock()
@@ -72,11 +80,16 @@ def closed_loop(clients, seconds, one_request):
     def client(number):
         state = {}
         n = 0
+        interval = clients / rate if rate else 0.0
+        planned = time.perf_counter() + interval * number / clients  # spread the starts
         while time.monotonic() < stop_at:
-            started = time.perf_counter()
+            if rate:
+                time.sleep(max(0.0, planned - time.perf_counter()))
+            started = planned if rate else time.perf_counter()
             ok = one_request(state, number * 1_000_000 + n)
             took = time.perf_counter() - started
             n += 1
+            planned += interval
             with lock:
                 (latencies if ok else failures).append(took)
         state.get("close", lambda: None)()
@@ -90,17 +103,23 @@ def closed_loop(clients, seconds, one_request):
     return latencies, failures, time.perf_counter() - started
 
 
-def api_run(stack, ids, clients, seconds):
+def api_run(stack, ids, clients, seconds, rate=None):
+    run = uuid.uuid4().hex[:8]  # every booking of every run is a new one
+
     def one(state, n):
         connection = state.get("connection")
         if connection is None:
             connection = http.client.HTTPSConnection(SERVER_NAME, stack.port, timeout=30,
                                                      context=stack.context)
-            connection.sock = stack.context.wrap_socket(stack.connect(),
-                                                        server_hostname=SERVER_NAME)
+            raw = stack.connect()
+            # As a browser does: http.client writes a request's headers and body
+            # separately, and Nagle's algorithm would hold the body until the
+            # server's delayed ACK (40 ms on every booking, none of it the server's).
+            raw.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            connection.sock = stack.context.wrap_socket(raw, server_hostname=SERVER_NAME)
             state["connection"], state["close"] = connection, connection.close
         body = json.dumps({"kind": "pre_registered", "name": "Bench",
-                           "idempotency_key": f"bench-{n}"})
+                           "idempotency_key": f"bench-{run}-{n}"})
         try:
             connection.request("POST", f"/api/v1/sessions/{ids[n % len(ids)]}/bookings", body=body,
                                headers={"Content-Type": "application/json"})
@@ -112,7 +131,7 @@ def api_run(stack, ids, clients, seconds):
             state.pop("connection")
             return False
 
-    return closed_loop(clients, seconds, one)
+    return closed_loop(clients, seconds, one, rate)
 
 
 def bare_run(uri, ids, clients, seconds):
@@ -156,6 +175,9 @@ def main():
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--workers", default="2", help="gunicorn workers")
     parser.add_argument("--threads", default="4", help="threads per gunicorn worker")
+    parser.add_argument("--rate", type=float, action="append", default=[],
+                        help="also measure latency at this steady rate (bookings/s, all "
+                             "clients together); may be given more than once")
     parser.add_argument("--postgres", default="postgresql+psycopg://postgres@127.0.0.1:5432/test")
     args = parser.parse_args()
     server = make_url(args.postgres)
@@ -177,9 +199,16 @@ def main():
             try:
                 api = line("API through nginx + TLS", *api_run(stack, ids, args.clients,
                                                                args.seconds))
+                for rate in args.rate:
+                    line(f"  at a steady {rate:.0f}/s", *api_run(stack, ids, args.clients,
+                                                                  args.seconds, rate))
             finally:
                 stack.stop()
         print(f"ratio API / bare: {api / bare:.2f}; load average after {os.getloadavg()[0]:.1f}")
+        # Little's law: with every client waiting for its answer, the mean latency
+        # is clients / throughput, whatever the server does per request.
+        print(f"at saturation the mean latency is {args.clients} clients / {api:.0f} per s = "
+              f"{1000 * args.clients / api:.0f} ms (Little's law)")
         with app.app_context():
             over = db.session.scalar(select(func.count()).select_from(Booking))
             print(f"{over} bookings written")
