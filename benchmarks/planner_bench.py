@@ -47,6 +47,16 @@ def fmt(x):
     return "-" if x is None else f"{x:.0f}"
 
 
+def print_marks(trace, marks, tag):
+    for m in marks:
+        r = at(trace, m)
+        if r:
+            gap = "-" if r[1] is None or not r[0] else f"{100 * (r[0] - r[1]) / r[0]:.2f}%"
+            print(f"    @{m:4d}s objective {fmt(r[0])} {tag} {fmt(r[1])} gap {gap}")
+        else:
+            print(f"    @{m:4d}s no plan yet")
+
+
 def print_lp(lp):
     """The LP-relaxation bound's line (scheduler/lpbound.py), if the run computed one."""
     if "lp_bound" in lp:
@@ -93,25 +103,24 @@ def main(argv=None):
               f"options, {stats.get('staff_vars')} staff vars, built in {stats.get('build_seconds', 0):.1f}s"
               f"{' (candidates restricted)' if stats.get('restricted') else ''}")
         print_lp(stats.get("lp") or {})
+        full_lp = "full_options" in (stats.get("lp") or {}) and "lp_bound" in stats["lp"]
         print(f"  greedy : {g_t:6.1f}s objective {g['objective']} met {g_met}/{total} verified={g_ok}")
         print(f"  cp-sat : first plan {'-' if first_any is None else f'{first_any:.1f}s'} (greedy-first, "
               f"reported through the progress callback); first CP-SAT solution "
               f"{'-' if first is None else f'{first:.1f}s'}")
-        for m in marks:
-            r = at(trace, m)
-            if r:
-                gap = "-" if r[1] is None or not r[0] else f"{100 * (r[0] - r[1]) / r[0]:.2f}%"
-                tag = "bound (forced, sampled model)" if stats.get("restricted") else "bound"
-                print(f"    @{m:4d}s objective {fmt(r[0])} {tag} {fmt(r[1])} gap {gap}")
-            else:
-                print(f"    @{m:4d}s no plan yet")
+        tag = "bound"
+        if stats.get("restricted"):
+            tag = "bound (LP, all candidates)" if full_lp else "bound (forced, sampled model)"
+        print_marks(trace, marks, tag)
         gap = None
         if pj["bound"] is not None and pj["objective"]:
             gap = (pj["objective"] - pj["bound"]) / pj["objective"]
         print(f"  final  : {pj['status']} objective {pj['objective']} bound {fmt(pj['bound'])} gap "
               f"{'-' if gap is None else f'{100 * gap:.2f}%'} met {met}/{total} in {wall:.1f}s verified={ok}")
         if stats.get("restricted"):
-            print("  (candidate slots sampled: the bound shown is the forced bound, proven for the problem)")
+            print("  (candidate slots sampled: the bound shown is "
+                  + ("the LP bound of a model with every candidate" if full_lp else "the forced bound")
+                  + ", proven for the problem)")
         if g["objective"]:
             print(f"  ratio cp-sat/greedy objective {pj['objective'] / g['objective']:.3f}, "
                   f"met {met}/{g_met}")

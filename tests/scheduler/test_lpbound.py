@@ -58,3 +58,11 @@ def test_solve_reports_the_lp_bound_from_the_start_on_a_generated_city():
     assert stats["lp"]["lp_bound"] == stats["floor"] >= 2500  # the forced bound is 2000
     assert plan.bound is not None and plan.bound >= 2500
     assert all(b >= 2500 for _, b in trace[1:])  # after the greedy plan's report
+
+
+def test_gap_limit_counts_the_lp_bound():
+    # S: LP bound 2500, optimum 2510 (0.4 % above it): a 1 % gap limit stops at the optimum,
+    # by the LP bound or by CP-SAT's own proof, whichever comes first
+    plan = solve(generate("S", 11), time_limit=20, gap_limit=0.01)
+    assert plan.objective == 2510 and plan.bound in (2500, 2510)
+    assert plan.solve_seconds < 10
