@@ -29,6 +29,7 @@ MESSAGES = frozenset({
     N_("Unknown kind."),
     N_("Unknown status."),
     N_("The location is closed then."),
+    N_("The last day comes before the first day."),
     N_("No session has this id."),
     N_("No published session has this id."),
     N_("No location has this id."),

@@ -1,4 +1,6 @@
-from sqlalchemy import ForeignKey, String
+from datetime import date
+
+from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from booking.models.base import Base
@@ -22,6 +24,24 @@ class Location(Base):
 
     organisation: Mapped["Organisation"] = relationship(back_populates="locations")  # noqa: F821
     rooms: Mapped[list["Room"]] = relationship(back_populates="location", order_by="Room.name")
+    closures: Mapped[list["LocationClosure"]] = relationship(
+        back_populates="location", order_by="LocationClosure.first_day", cascade="all, delete-orphan")
+
+
+class LocationClosure(Base):
+    """Days a location is closed (works, its own holidays), first to last day
+    included: the planner plans nothing there on them."""
+
+    __tablename__ = "location_closure"
+    __table_args__ = (CheckConstraint("last_day >= first_day", name="ends_after_it_starts"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    location_id: Mapped[int] = mapped_column(ForeignKey("location.id"), index=True)
+    first_day: Mapped[date]
+    last_day: Mapped[date]
+    reason: Mapped[str] = mapped_column(String(200), default="")
+
+    location: Mapped[Location] = relationship(back_populates="closures")
 
 
 class Room(Base):

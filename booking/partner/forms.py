@@ -88,6 +88,16 @@ class LocationForm(FlaskForm):
             raise ValidationError(str(error)) from None
 
 
+class ClosureForm(FlaskForm):
+    first_day = PlausibleDateField(_l("First closed day"), validators=[DataRequired()])
+    last_day = PlausibleDateField(_l("Last closed day (empty: one day)"), validators=[Optional()])
+    reason = StringField(_l("Why (for example: works)"), validators=[Optional(), Length(max=200)])
+
+    def validate_last_day(self, field):
+        if field.data and self.first_day.data and field.data < self.first_day.data:
+            raise ValidationError(_l("The last day comes before the first day."))
+
+
 class RoomForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     capacity = IntegerField(_l("Places"), validators=[DataRequired(), NumberRange(1, 500)])

@@ -3,13 +3,15 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from booking.auth.access import organisation_scope
+from booking.auth.access import organisation_scope, owned
 from booking.extensions import db
-from booking.models import Location, Organisation, Room
+from booking.models import Location, LocationClosure, Organisation, Room
+from booking.services import closures as closure_service
 from booking.partner import bp
 from booking.partner.common import own_location, own_locations, own_room
 from booking.partner.forms import (
     FEATURE_LABELS,
+    ClosureForm,
     LocationForm,
     RoomForm,
     format_opening_hours,
@@ -65,8 +67,32 @@ def edit_location(location_id):
         db.session.commit()
         flash(_("The location is saved."), "info")
         return redirect(url_for(".locations") + f"#location-{location.id}")
-    return render_template("partner/location_form.html", form=form, location=location), (
-        422 if form.errors else 200)
+    return render_template("partner/location_form.html", form=form, location=location,
+                           closure_form=ClosureForm(prefix="closure")), (422 if form.errors else 200)
+
+
+@bp.post("/locations/<int:location_id>/closures")
+def add_closure(location_id):
+    location = own_location(location_id)
+    closure_form = ClosureForm(prefix="closure")
+    if closure_form.validate_on_submit():
+        closure_service.add_closure(location.id, closure_form.first_day.data,
+                                    closure_form.last_day.data, closure_form.reason.data or "")
+        flash(_("The closed days are saved: the planner plans nothing there then."), "info")
+        return redirect(url_for(".edit_location", location_id=location.id) + "#closures")
+    form = _location_form(location)
+    form.opening_hours.data = format_opening_hours(location.opening_hours)
+    return render_template("partner/location_form.html", form=form, location=location,
+                           closure_form=closure_form), 422
+
+
+@bp.post("/closures/<int:closure_id>/remove")
+def remove_closure(closure_id):
+    closure = db.session.get(LocationClosure, closure_id)
+    location = owned(closure.location if closure is not None else None)
+    closure_service.remove_closure(closure)
+    flash(_("The closed days are removed."), "info")
+    return redirect(url_for(".edit_location", location_id=location.id) + "#closures")
 
 
 def _fill_location(location, form):

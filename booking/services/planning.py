@@ -23,6 +23,7 @@ from booking.models import (
     Theme,
     utcnow,
 )
+from booking.services.closures import closures_between
 
 WEIGHTS = {"unmet": 1000, "moved_booked": 500, "cancelled_booked": 5000, "cost": 1,
            "balance": 10, "same_slot": 50, "restaffed": 300, "relocated": 2000}
@@ -88,6 +89,7 @@ def build_problem(
 
     rooms = db.session.scalars(select(Room).order_by(Room.id)).all()
     closed_days = public_holidays(start, end)
+    closed_locations = closures_between(start, end)
     problem = {
         "version": 1,
         "name": name or f"Instap {start} to {end}",
@@ -99,7 +101,8 @@ def build_problem(
             {"id": key("loc", loc.id), "name": loc.name, "area": loc.area or loc.city}
             for loc in db.session.scalars(select(Location).order_by(Location.id))
         ],
-        "rooms": [_room(room, blocking, zone, closed_days) for room in rooms],
+        "rooms": [_room(room, blocking, zone, closed_days, closed_locations.get(room.location_id, []))
+                  for room in rooms],
         "themes": [_theme(theme) for theme in db.session.scalars(select(Theme).order_by(Theme.id))],
         "people": [_person(person, blocking, zone)
                    for person in db.session.scalars(select(Person).order_by(Person.id))],
@@ -136,7 +139,7 @@ def public_holidays(start: date, end: date) -> dict[date, str]:
     return {day: name for day, name in sorted(calendar.items()) if start <= day <= end}
 
 
-def _room(room: Room, blocking, zone, closed_days=()) -> dict:
+def _room(room: Room, blocking, zone, closed_days=(), location_closed=()) -> dict:
     entry = {
         "id": key("room", room.id),
         "location": key("loc", room.location_id),
@@ -148,9 +151,12 @@ def _room(room: Room, blocking, zone, closed_days=()) -> dict:
     taken = [s for s in blocking if s.room_id == room.id]
     closed = [{"start": _local_text(s.starts_at, zone), "end": _local_text(s.ends_at, zone)}
               for s in taken]
-    # a public holiday closes the whole day, midnight to midnight
+    # a public holiday or a day the location is closed closes the whole day,
+    # midnight to midnight
     closed += [{"start": f"{day.isoformat()}T00:00", "end": f"{(day + timedelta(days=1)).isoformat()}T00:00"}
                for day in closed_days]
+    closed += [{"start": f"{first.isoformat()}T00:00", "end": f"{(last + timedelta(days=1)).isoformat()}T00:00"}
+               for first, last in location_closed]
     if closed:
         entry["closed"] = closed
     return entry
