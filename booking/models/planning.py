@@ -51,6 +51,9 @@ class PlanningRun(Base):
     progress: Mapped[dict] = mapped_column(default=dict)
     problem: Mapped[dict] = mapped_column(default=dict)
     plan: Mapped[dict | None] = mapped_column(default=None)
+    # {"given", "spent", "committed", "available"} in euros when a budget was
+    # given: services/planning.py build_problem(budget_use=...)
+    budget: Mapped[dict | None] = mapped_column(default=None)
     error: Mapped[str | None] = mapped_column(Text)
     started_at: Mapped[datetime | None]
     finished_at: Mapped[datetime | None]
