@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import holidays
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from booking.extensions import db
 from booking.models import (
@@ -20,6 +20,7 @@ from booking.models import (
     Room,
     SEAT_HOLDING_STATUSES,
     Session,
+    StaffAssignment,
     Theme,
     utcnow,
 )
@@ -62,6 +63,7 @@ def build_problem(
     budget: int | None = None,
     repair: bool = False,
     name: str = "",
+    budget_use: dict | None = None,
 ) -> dict:
     """The planning problem for [start, end] from the database.
 
@@ -70,7 +72,12 @@ def build_problem(
     at a price), and any other published session simply blocks its room and
     staff. A repair (after
     a drop-out) asks for nothing new and prices every change to what is
-    published, so the plan only changes what must change."""
+    published, so the plan only changes what must change.
+
+    `budget` is what staff may cost in the period. The plan gets what is
+    left of it after what is spent (sessions of the period that started
+    already) and committed (published sessions the plan does not count);
+    `budget_use`, when given, is filled with that account."""
     zone = ZoneInfo(timezone)
     now = now or utcnow()
     window_start = datetime.combine(start, time(0), tzinfo=zone)
@@ -98,7 +105,10 @@ def build_problem(
         "now": _local_text(now, zone),
         "grid_minutes": 30,
         "locations": [
-            {"id": key("loc", loc.id), "name": loc.name, "area": loc.area or loc.city}
+            # Areas are per city ("Centrum (Gent)" is not Kortrijk's Centrum);
+            # a location without one lies in its city's own area.
+            {"id": key("loc", loc.id), "name": loc.name,
+             "area": loc.area.label if loc.area is not None else loc.city}
             for loc in db.session.scalars(select(Location).order_by(Location.id))
         ],
         "rooms": [_room(room, blocking, zone, closed_days, closed_locations.get(room.location_id, []))
@@ -116,8 +126,32 @@ def build_problem(
         "weights": dict(WEIGHTS),
     }
     if budget is not None:
-        problem["budget"] = budget
+        problem["budget"] = _budget_account(budget, published, blocking, now, budget_use)
     return problem
+
+
+def _budget_account(budget: int, published, blocking, now: datetime,
+                    account: dict | None) -> int:
+    """What the plan may spend: the budget less what the period's started
+    sessions cost (the plan no longer counts them) and what the published
+    sessions it does not count will cost."""
+    costs = _staff_costs([s.id for s in published])
+    spent = sum(costs.get(s.id, 0) for s in published if s.starts_at < now)
+    committed = sum(costs.get(s.id, 0) for s in blocking if s.starts_at >= now)
+    available = max(0, budget - spent - committed)
+    if account is not None:
+        account.update(given=budget, spent=spent, committed=committed, available=available)
+    return available
+
+
+def _staff_costs(session_ids) -> dict[int, int]:
+    if not session_ids:
+        return {}
+    return {session_id: int(cost or 0) for session_id, cost in db.session.execute(
+        select(StaffAssignment.session_id, func.sum(Person.cost_per_session))
+        .join(Person, Person.id == StaffAssignment.person_id)
+        .where(StaffAssignment.session_id.in_(session_ids))
+        .group_by(StaffAssignment.session_id))}
 
 
 def _counts_for_demand(session: Session, demands, zone) -> bool:
@@ -204,7 +238,11 @@ def _demand(demand: Demand) -> dict:
     if demand.location_ids:
         entry["locations"] = [key("loc", i) for i in demand.location_ids]
     if demand.areas:
-        entry["areas"] = list(demand.areas)
+        from booking.models import Area
+
+        # The same keys as the locations' areas: an area's label, unique per city.
+        chosen = [db.session.get(Area, area_id) for area_id in demand.areas]
+        entry["areas"] = [area.label for area in chosen if area is not None]
     if demand.language:
         entry["language"] = demand.language
     if demand.window_start and demand.window_end:

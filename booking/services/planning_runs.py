@@ -32,10 +32,12 @@ def create_run(start: date, end: date, *, time_limit: int = 30, budget: int | No
         raise InvalidInput("Plan at most half a year at once.", {"end": "at most 190 days after start"})
     if not 1 <= time_limit <= 600:
         raise InvalidInput("Time limit out of range.", {"time_limit": "1 to 600 seconds"})
+    budget_use: dict = {}
     problem = build_problem(start, end, timezone=current_app.config["TIMEZONE"], budget=budget,
-                            repair=repair, name=purpose)
+                            repair=repair, name=purpose, budget_use=budget_use)
     run = PlanningRun(horizon_start=start, horizon_end=end, time_limit=time_limit, purpose=purpose,
-                      created_by_id=user_id, problem=problem, status="queued",
+                      created_by_id=user_id, problem=problem, budget=budget_use or None,
+                      status="queued",
                       progress={"elapsed": 0, "objective": None, "bound": None})
     db.session.add(run)
     db.session.commit()

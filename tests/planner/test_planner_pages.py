@@ -153,3 +153,15 @@ def build_problem_for(city):
     from booking.services.planning import build_problem
 
     return build_problem(city["monday"], city["monday"] + timedelta(days=6), timezone="Europe/Brussels")
+
+
+def test_the_review_shows_the_budget_account(client, coordinator, city):
+    run = planning_runs.create_run(city["monday"], city["monday"] + timedelta(days=6),
+                                   time_limit=5, budget=900)
+    planning_runs.execute_run(run.id, workers=1)
+    page = client.get(f"/planner/runs/{run.id}").get_data(as_text=True)
+    assert ("EUR 900: EUR 0 spent, EUR 0 committed by published sessions outside this plan, "
+            "EUR 900 left for this plan") in page
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "ar"
+    page = client.get(f"/planner/runs/{run.id}").get_data(as_text=True)
+    assert "ميزانية الفترة" in page and "left for this plan" not in page

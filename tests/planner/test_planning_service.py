@@ -211,3 +211,41 @@ def test_publishing_takes_its_locks_in_one_transaction_and_a_conflict_loses_noth
     assert {model.__name__ for model, _ in locked} >= {"Room", "Person"}
     assert result.count("new") == 1 and len(result.problems) == 1 and first["id"] in result.problems[0]
     assert db.session.scalar(select(db.func.count()).select_from(Session)) == 2  # the partner's and one new
+
+
+def test_the_budget_left_for_a_plan_is_what_is_not_spent_or_committed(city, make):
+    """A week's budget of 1000: a session already held this week cost 100
+    (spent), a published session the plan does not count costs 250
+    (committed): the plan may use 650, and the run keeps that account."""
+    monday, trainer = city["monday"], city["trainer"]
+    other_theme = make.theme(id="nl-talk", staff={"trainer": 1})
+    volunteer = make.person(name="Bram", roles=["trainer"], cost_per_session=150)
+    held = make.session(room=city["room"], theme=city["theme"], starts_at=at(monday, 9))
+    upcoming = make.session(room=city["room"], theme=other_theme, starts_at=at(monday + timedelta(days=3), 14))
+    db.session.add_all([StaffAssignment(session=held, person=trainer, role="trainer"),
+                        StaffAssignment(session=upcoming, person=trainer, role="trainer"),
+                        StaffAssignment(session=upcoming, person=volunteer, role="trainer")])
+    db.session.commit()
+    account = {}
+    problem = build_problem(monday, monday + timedelta(days=6), timezone="Europe/Brussels",
+                            now=at(monday + timedelta(days=1), 12), budget=1000, budget_use=account)
+    assert account == {"given": 1000, "spent": 100, "committed": 250, "available": 650}
+    assert problem["budget"] == 650
+    # More spent and committed than given: nothing left, never a negative budget.
+    problem = build_problem(monday, monday + timedelta(days=6), timezone="Europe/Brussels",
+                            now=at(monday + timedelta(days=1), 12), budget=300)
+    assert problem["budget"] == 0
+    # Before the week starts nothing is spent; the held session is then still
+    # to come, and the plan counts it (a demand for cv can use it).
+    account = {}
+    build_problem(monday, monday + timedelta(days=6), timezone="Europe/Brussels",
+                  now=at(monday - timedelta(days=3), 12), budget=1000, budget_use=account)
+    assert account == {"given": 1000, "spent": 0, "committed": 250, "available": 750}
+
+
+def test_a_run_shows_its_budget_account(city, client, app):
+    run = planning_runs.create_run(city["monday"], city["monday"] + timedelta(days=6),
+                                   time_limit=5, budget=900)
+    assert run.budget == {"given": 900, "spent": 0, "committed": 0, "available": 900}
+    assert run.problem["budget"] == 900
+    assert planning_runs.create_run(city["monday"], city["monday"], time_limit=5).budget is None
