@@ -39,7 +39,7 @@ from booking.models import (
     Theme,
     hash_token,
 )
-from booking.services import accounts
+from booking.services import accounts, areas
 from booking.services.booking import TICKET_ALPHABET, TICKET_LENGTH
 
 POSTGRES_SERVER = os.environ.get("INSTAP_TEST_POSTGRES_URI")
@@ -180,7 +180,14 @@ class Factory:
     def location(self, organisation=None, **fields):
         organisation = organisation or self.organisation()
         fields = {"name": f"Location {self._next()}", "area": "Centrum", "city": "Gent"} | fields
+        if isinstance(fields["area"], str):  # a name: the city's area of that name
+            fields["area"] = areas.area_for(fields["city"], fields["area"])
         return self._save(Location(organisation=organisation, **fields))
+
+    def area(self, city="Gent", name="Centrum"):
+        area = areas.area_for(city, name)
+        db.session.commit()
+        return area
 
     def room(self, location=None, **fields):
         location = location or self.location()

@@ -164,7 +164,7 @@ def location_json(location) -> dict:
         "organisation": location.organisation.slug,
         "address": location.address,
         "city": location.city,
-        "area": location.area,
+        "area": location.area.name if location.area else "",
         "opening_hours": location.opening_hours,
         "rooms": [room_json(room) for room in location.rooms],
     }

@@ -11,7 +11,7 @@ from booking.models.booking import (
     Booking,
 )
 from booking.models.feedback import FEEDBACK_SCORES, Feedback
-from booking.models.location import ROOM_FEATURES, Location, LocationClosure, Room
+from booking.models.location import ROOM_FEATURES, Area, Location, LocationClosure, Room
 from booking.models.organisation import Organisation
 from booking.models.outbox import OUTBOX_STATUSES, OutboxMessage
 from booking.models.planning import RUN_STATUSES, Demand, PlanningRun
@@ -25,7 +25,7 @@ from booking.models.user import USER_ROLES, LoginFailure, User
 __all__ = [
     "AGE_GROUPS", "AUDIENCES", "BOOKING_KINDS", "BOOKING_STATUSES", "ROOM_FEATURES",
     "SEAT_HOLDING_STATUSES", "SESSION_KINDS", "SESSION_STATUSES", "STAFF_ROLES",
-    "ApiToken", "Base", "Booking", "Location", "LocationClosure", "Organisation", "Person", "Room",
+    "ApiToken", "Area", "Base", "Booking", "Location", "LocationClosure", "Organisation", "Person", "Room",
     "Session", "StaffAssignment", "Theme", "hash_token", "utcnow",
     "OUTBOX_STATUSES", "USER_ROLES", "LoginFailure", "OutboxMessage", "Referral", "User",
     "RUN_STATUSES", "Demand", "PlanningRun", "AuditEntry",

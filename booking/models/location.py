@@ -1,11 +1,29 @@
 from datetime import date
 
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from booking.models.base import Base
 
 ROOM_FEATURES = ("pc_room", "projector", "wheelchair", "interpreter_booth", "childcare")
+
+
+class Area(Base):
+    """A neighbourhood of a city, from a vocabulary per city: a location lies
+    in one, and a coordinator asks for sessions in some. "Centrum" of Gent
+    and "Centrum" of Kortrijk are two areas."""
+
+    __tablename__ = "area"
+    __table_args__ = (UniqueConstraint("city", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    city: Mapped[str] = mapped_column(String(100))
+    name: Mapped[str] = mapped_column(String(100))
+
+    @property
+    def label(self) -> str:
+        """How people read it anywhere two cities may meet: "Centrum (Gent)"."""
+        return f"{self.name} ({self.city})" if self.city else self.name
 
 
 class Location(Base):
@@ -19,10 +37,11 @@ class Location(Base):
     name: Mapped[str] = mapped_column(String(200))
     address: Mapped[str] = mapped_column(String(300), default="")
     city: Mapped[str] = mapped_column(String(100), default="")
-    area: Mapped[str] = mapped_column(String(100), default="")
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("area.id"), index=True)
     opening_hours: Mapped[list] = mapped_column(default=list)
 
     organisation: Mapped["Organisation"] = relationship(back_populates="locations")  # noqa: F821
+    area: Mapped[Area | None] = relationship()
     rooms: Mapped[list["Room"]] = relationship(back_populates="location", order_by="Room.name")
     closures: Mapped[list["LocationClosure"]] = relationship(
         back_populates="location", order_by="LocationClosure.first_day", cascade="all, delete-orphan")

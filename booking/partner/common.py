@@ -97,7 +97,8 @@ def own_booking(session: Session, ticket: str) -> Booking:
 
 def own_locations():
     return db.session.scalars(
-        scoped(select(Location).options(selectinload(Location.rooms)).order_by(Location.name))
+        scoped(select(Location).options(selectinload(Location.rooms), selectinload(Location.area))
+               .order_by(Location.name))
     ).all()
 
 

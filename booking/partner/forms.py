@@ -33,6 +33,17 @@ def options(pairs) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
+def optional_id(value) -> int | None:
+    """A select's id, or None for its empty choice."""
+    return int(value) if value not in (None, "", "None") else None
+
+
+def area_options(areas, empty) -> list[SelectChoice]:
+    """Areas grouped by their city, after an empty choice."""
+    return [SelectChoice("", empty)] + [SelectChoice(area.id, area.name, optgroup=area.city)
+                                         for area in areas]
+
+
 def language_options() -> list[SelectChoice]:
     """Each language in its own name, marked with its language for screen readers."""
     return [SelectChoice(code, name, render_kw={"lang": code, "dir": direction})
@@ -78,7 +89,9 @@ class LocationForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     address = StringField(_l("Address"), validators=[Optional(), Length(max=300)])
     city = StringField(_l("City"), validators=[Optional(), Length(max=100)])
-    area = StringField(_l("Neighbourhood"), validators=[Optional(), Length(max=100)])
+    area = SelectField(_l("Neighbourhood"), coerce=optional_id, validate_choice=True)
+    new_area = StringField(_l("Not in the list: a new neighbourhood of this city"),
+                           validators=[Optional(), Length(max=100)])
     opening_hours = TextAreaField(_l("Opening hours"), validators=[Optional(), Length(max=2000)])
 
     def validate_opening_hours(self, field):

@@ -6,14 +6,17 @@ from sqlalchemy import select
 from booking.auth.access import organisation_scope, owned
 from booking.extensions import db
 from booking.models import Location, LocationClosure, Organisation, Room
+from booking.services import areas as area_service
 from booking.services import closures as closure_service
+from booking.services.errors import ServiceError
 from booking.partner import bp
-from booking.partner.common import own_location, own_locations, own_room
+from booking.partner.common import form_errors, own_location, own_locations, own_room
 from booking.partner.forms import (
     FEATURE_LABELS,
     ClosureForm,
     LocationForm,
     RoomForm,
+    area_options,
     format_opening_hours,
     options,
 )
@@ -27,6 +30,9 @@ def locations():
 
 def _location_form(location=None):
     form = LocationForm(obj=location)
+    if location is not None and "area" not in request.form:
+        form.area.data = location.area_id
+    form.area.choices = area_options(area_service.all_areas(), _("No neighbourhood"))
     if organisation_scope() is None:
         form.organisation.choices = options(
             (o.id, o.name) for o in db.session.scalars(select(Organisation).order_by(Organisation.name))
@@ -43,11 +49,11 @@ def new_location():
         scope = organisation_scope()
         organisation_id = scope if scope is not None else form.organisation.data
         location = Location(organisation_id=organisation_id)
-        _fill_location(location, form)
-        db.session.add(location)
-        db.session.commit()
-        flash(_("The location is saved."), "info")
-        return redirect(url_for(".locations") + f"#location-{location.id}")
+        if _fill_location(location, form):
+            db.session.add(location)
+            db.session.commit()
+            flash(_("The location is saved."), "info")
+            return redirect(url_for(".locations") + f"#location-{location.id}")
     return render_template("partner/location_form.html", form=form, location=None), (
         422 if form.errors else 200)
 
@@ -60,10 +66,9 @@ def edit_location(location_id):
         form.opening_hours.data = format_opening_hours(location.opening_hours)
         if getattr(form, "organisation", None) is not None:
             form.organisation.data = location.organisation_id
-    if form.validate_on_submit():
+    if form.validate_on_submit() and _fill_location(location, form):
         if getattr(form, "organisation", None) is not None:
             location.organisation_id = form.organisation.data
-        _fill_location(location, form)
         db.session.commit()
         flash(_("The location is saved."), "info")
         return redirect(url_for(".locations") + f"#location-{location.id}")
@@ -95,12 +100,22 @@ def remove_closure(closure_id):
     return redirect(url_for(".edit_location", location_id=location.id) + "#closures")
 
 
-def _fill_location(location, form):
+def _fill_location(location, form) -> bool:
+    """The form's values on `location`; False, with the form's errors set and
+    nothing changed, when the neighbourhood is refused."""
+    city = (form.city.data or "").strip()
+    try:
+        area = area_service.choose(city, form.area.data, form.new_area.data)
+    except ServiceError as error:
+        db.session.rollback()
+        form_errors(form, error)
+        return False
     location.name = form.name.data.strip()
     location.address = (form.address.data or "").strip()
-    location.city = (form.city.data or "").strip()
-    location.area = (form.area.data or "").strip()
+    location.city = city
+    location.area = area
     location.opening_hours = getattr(form, "parsed_hours", [])
+    return True
 
 
 @bp.route("/locations/<int:location_id>/rooms/new", methods=["GET", "POST"])

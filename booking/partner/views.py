@@ -502,11 +502,9 @@ def edit_location(location_id):
 
 
 def _fill_location(location, form):
-    location.name = form.name.data.strip()
-    location.address = (form.address.data or "").strip()
-    location.city = (form.city.data or "").strip()
-    location.area = (form.area.data or "").strip()
-    location.opening_hours = getattr(form, "parsed_hours", [])
+    from booking.partner.locations import _fill_location as fill
+
+    return fill(location, form)
 
 
 @bp.route("/locations/<int:location_id>/rooms/new", methods=["GET", "POST"])

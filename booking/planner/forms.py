@@ -40,7 +40,7 @@ class DemandForm(FlaskForm):
     per_week = BooleanField(_l("That many every week"))
     same_slot_each_week = BooleanField(_l("Same day, time and place every week"))
     locations = MultiCheckboxField(_l("At these locations"), coerce=int)
-    areas = StringField(_l("Or in these areas (comma separated)"))
+    areas = MultiCheckboxField(_l("Or in these areas"), coerce=int)
     language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
     priority = IntegerField(_l("Priority (1 low - 5 high)"), default=3,
                             validators=[NumberRange(min=1, max=5)])

@@ -18,6 +18,7 @@ from booking.messages import status_name
 from booking.models import Demand, Location, Person, Theme
 from booking.planner import bp
 from booking.planner.forms import AbsenceForm, DemandForm, ImportForm, PersonForm, PlanForm
+from booking.services import areas as area_service
 from booking.services import people as people_service
 from booking.services import planning_publish, planning_runs, staff_absence
 from booking.services.errors import ServiceError
@@ -162,12 +163,14 @@ def demand():
 
     form.theme.choices = options([(t.id, t.title(_language())) for t in themes])
     form.locations.choices = options([(loc.id, f"{loc.name} ({loc.city})") for loc in locations])
+    areas = area_service.all_areas()
+    form.areas.choices = options([(area.id, area.label) for area in areas])
     if form.validate_on_submit():
         db.session.add(Demand(
             theme_id=form.theme.data, sessions=form.sessions.data, per_week=form.per_week.data,
             same_slot_each_week=form.same_slot_each_week.data,
             location_ids=form.locations.data or None,
-            areas=[a.strip() for a in (form.areas.data or "").split(",") if a.strip()] or None,
+            areas=form.areas.data or None,
             language=form.language.data or None, priority=form.priority.data,
             window_start=form.window_start.data, window_end=form.window_end.data,
         ))
@@ -176,7 +179,8 @@ def demand():
         return redirect(url_for("planner.demand"))
     demands = db.session.scalars(select(Demand).order_by(Demand.window_start, Demand.id)).all()
     return render_template("planner/demand.html", form=form, demands=demands,
-                           locations={loc.id: loc for loc in locations}), 400 if form.errors else 200
+                           locations={loc.id: loc for loc in locations},
+                           areas={area.id: area for area in areas}), 400 if form.errors else 200
 
 
 @bp.route("/demand/<int:demand_id>/delete", methods=["GET", "POST"])

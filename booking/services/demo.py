@@ -24,6 +24,7 @@ from booking.models import (
     Theme,
     utcnow,
 )
+from booking.services import areas
 from booking.services.booking import TICKET_ALPHABET, TICKET_LENGTH
 from booking.services.demo_data import ORGANISATIONS, PEOPLE, THEMES
 
@@ -93,7 +94,7 @@ def _places():
         for location_name, address, area, hours, room_specs in locations:
             location = Location(
                 organisation=organisation, name=location_name, address=address, city=city,
-                area=area, opening_hours=hours,
+                area=areas.area_for(city, area), opening_hours=hours,
             )
             for room_name, capacity, features in room_specs:
                 rooms.append(Room(location=location, name=room_name, capacity=capacity,
@@ -208,11 +209,13 @@ def _demands(today, rooms):
     end = start + timedelta(days=27)
     location = {r.location.name: r.location.id for r in rooms}
     specs = [
-        ("cv", 3, {"areas": ["Centrum"]}, 4),
+        ("cv", 3, {"areas": [("Gent", "Centrum")]}, 4),
         ("apply-online", 2, {"locations": [location["Hoofdbibliotheek Kortrijk"]]}, 3),
-        ("mijn-loopbaan", 2, {"areas": ["Ledeberg", "Brugse Poort"], "language": "ar"}, 5),
+        ("mijn-loopbaan", 2, {"areas": [("Gent", "Ledeberg"), ("Gent", "Brugse Poort")],
+                              "language": "ar"}, 5),
         ("everyday-apps", 2, {"language": "tr"}, 3),
-        ("privacy-passwords", 1, {"areas": ["Heule", "Bissegem", "Marke"]}, 2),
+        ("privacy-passwords", 1, {"areas": [("Kortrijk", "Heule"), ("Kortrijk", "Bissegem"),
+                                            ("Kortrijk", "Marke")]}, 2),
         ("dropin", 1, {"per_week": True, "same_slot_each_week": True,
                        "locations": [location["Wijkpunt Ledeberg"]]}, 5),
         ("talk", 1, {"per_week": True, "locations": [location["Huis van het Nederlands"]]}, 4),
@@ -223,11 +226,18 @@ def _demands(today, rooms):
         demand = Demand(
             theme_id=theme_id, sessions=count, priority=priority, window_start=start,
             window_end=end, location_ids=where.pop("locations", None),
-            areas=where.pop("areas", None), **where,
+            areas=[_area_id(city, name) for city, name in where.pop("areas", [])] or None,
+            **where,
         )
         demands.append(demand)
     db.session.add_all(demands)
     return demands
+
+
+def _area_id(city: str, name: str) -> int:
+    area = areas.find(city, name)
+    assert area is not None, f"no area {name} in {city} in the demo data"
+    return area.id
 
 
 def _book_demo_seats(session, rng):

@@ -97,7 +97,7 @@ def next_help_hour(location_id: int, *, now: datetime | None = None) -> Session 
                Session.ends_at > now)
         .order_by(Session.starts_at, Session.id)
     ))
-    same_area = [s for s in in_city if location.area and s.location.area == location.area]
+    same_area = [s for s in in_city if location.area_id and s.location.area_id == location.area_id]
     return (same_area or in_city or [None])[0]
 
 

@@ -291,8 +291,8 @@ def _demand_label(demand: dict, problem: dict) -> str:
     places = {loc["id"]: loc.get("name", loc["id"]) for loc in problem.get("locations", [])}
     where = [places.get(i, i) for i in demand.get("locations", [])] + demand.get("areas", [])
     label = themes.get(demand["theme"], demand["theme"])
-    if where:
-        label += f" ({', '.join(where)})"
+    if where:  # areas read "Centrum (Gent)", so no brackets around them
+        label += f" · {', '.join(where)}"
     if demand.get("language"):
         label += f" [{demand['language']}]"
     return label

@@ -87,7 +87,7 @@ def test_portal_forms_never_fail(client, world, login_as):
         (f"/partner/sessions/{session.id}/walk-in", form_of("name", "phone", "language",
                                                            "age_group")),
         (f"/partner/sessions/{session.id}/staff", form_of("person", "role")),
-        ("/partner/locations/new", form_of("organisation", "name", "address", "city", "area",
+        ("/partner/locations/new", form_of("organisation", "name", "address", "city", "area", "new_area",
                                           "opening_hours")),
         (f"/partner/locations/{world.own_location.id}/rooms/new",
          form_of("name", "capacity", "features")),

@@ -183,7 +183,7 @@ def test_assign_and_remove_staff(partner, world, make):
 
 def test_locations_and_rooms(partner, world):
     response = partner.post("/partner/locations/new", data={
-        "name": "Wijkcentrum Noord", "address": "Kerkstraat 1", "city": "Gent", "area": "Noord",
+        "name": "Wijkcentrum Noord", "address": "Kerkstraat 1", "city": "Gent", "new_area": "Noord",
         "opening_hours": "1-5 09:00-17:00\n6 10:00-12:00"})
     assert response.status_code == 302
     location = db.session.scalars(select(Location).where(Location.name == "Wijkcentrum Noord")).one()

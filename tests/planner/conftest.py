@@ -34,7 +34,7 @@ def city(make):
                        duration_minutes=120)
     trainer = make.person(name="Amina", roles=["trainer"], themes=["cv"], languages=["nl", "ar"],
                           cost_per_session=100)
-    demand = Demand(theme_id="cv", sessions=2, areas=["Centrum"], priority=3,
+    demand = Demand(theme_id="cv", sessions=2, areas=[location.area_id], priority=3,
                     window_start=monday, window_end=monday + timedelta(days=6))
     db.session.add(demand)
     db.session.commit()

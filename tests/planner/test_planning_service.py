@@ -31,7 +31,7 @@ def test_the_problem_follows_the_planning_format(city):
         "capacity": 6, "features": ["pc_room"],
         "open": [{"weekdays": [1, 2, 3, 4, 5], "start": "09:00", "end": "17:00"}],
     }]
-    assert problem["demand"][0]["theme"] == "cv" and problem["demand"][0]["areas"] == ["Centrum"]
+    assert problem["demand"][0]["theme"] == "cv" and problem["demand"][0]["areas"] == ["Centrum (Gent)"]
     assert problem["budget"] == 1000 and problem["pinned"] == []
 
 
@@ -184,7 +184,7 @@ def test_the_report_shows_what_the_latest_plan_could_not_place(city):
     db.session.commit()
     plan_week(city)
     [unmet] = latest_unmet()
-    assert unmet["demand"] == f"{city['theme'].title('en')} (Centrum) [tr]"
+    assert unmet["demand"] == f"{city['theme'].title('en')} · Centrum (Gent) [tr]"
     assert unmet["missing"] == 2 and unmet["reason"]
 
 
