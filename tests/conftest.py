@@ -26,6 +26,7 @@ from booking.models import (
     Demand,
     Feedback,
     Location,
+    LocationClosure,
     Organisation,
     OutboxMessage,
     Person,
@@ -188,6 +189,11 @@ class Factory:
         area = areas.area_for(city, name)
         db.session.commit()
         return area
+
+    def location_closure(self, location=None, **fields):
+        location = location or self.location()
+        fields = {"first_day": date(2027, 3, 1), "last_day": date(2027, 3, 1)} | fields
+        return self._save(LocationClosure(location=location, **fields))
 
     def room(self, location=None, **fields):
         location = location or self.location()

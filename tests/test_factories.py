@@ -5,7 +5,8 @@ from tests.conftest import log_in, post_login
 
 # The factory method for each table; a new model needs one here and in conftest.
 FACTORY_FOR_TABLE = {
-    "organisation": "organisation", "location": "location", "room": "room", "theme": "theme",
+    "organisation": "organisation", "area": "area", "location": "location",
+    "location_closure": "location_closure", "room": "room", "theme": "theme",
     "session": "session", "person": "person", "staff_assignment": "staff_assignment",
     "booking": "booking", "referral": "referral", "feedback": "feedback",
     "outbox_message": "outbox_message", "queue_ticket": "queue_ticket",
@@ -33,6 +34,8 @@ def test_factories_build_rows_the_site_shows(client, make):
     make.staff_call(session.room.location)
     make.outbox_message(session_id=session.id)
     make.planning_run()
+    make.location_closure(session.room.location)
+    assert make.area("Kortrijk", "Centrum").label == "Centrum (Kortrijk)"
     make.audit_entry(object_id=session.id)
     answer = client.get(f"/api/v1/bookings/{booking.ticket}").get_json()
     assert answer["status"] == "confirmed"
