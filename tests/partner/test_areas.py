@@ -4,6 +4,7 @@ and the planning problem keeps two cities' "Centrum" apart."""
 from datetime import date, datetime, timezone
 
 import pytest
+import sqlalchemy as sa
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import func, inspect, select, text
 
@@ -102,18 +103,20 @@ def test_two_cities_centrum_stay_apart_in_the_problem(app, make):
     assert problem["demand"][0]["areas"] == ["Centrum (Gent)"]
 
 
-def _insert(connection, table, **values):
-    """A row with `values`, every other required column filled with an empty value."""
-    for column in inspect(connection).get_columns(table):
-        if column["name"] not in values and not column["nullable"] and column["default"] is None \
-                and column["name"] != "id":
-            kind = str(column["type"]).upper()
-            values[column["name"]] = (0 if "INT" in kind or "BOOL" in kind else
-                                      "2026-01-01 00:00:00" if "DATE" in kind else
-                                      "{}" if "JSON" in kind else "")
-    names = ", ".join(values)
-    connection.execute(text(f"INSERT INTO {table} ({names}) VALUES ({', '.join(':' + n for n in values)})"),
-                       values)
+def _insert(connection, table_name, **values):
+    """A row with `values`, every other required column filled with an empty
+    value of its type (the table as the database has it at that revision)."""
+    table = sa.Table(table_name, sa.MetaData(), autoload_with=connection)
+    for column in table.columns:
+        if column.name in values or column.nullable or column.server_default is not None \
+                or column.primary_key:
+            continue
+        kind = column.type
+        values[column.name] = (False if isinstance(kind, sa.Boolean) else
+                               0 if isinstance(kind, sa.Integer) else
+                               datetime(2026, 1, 1, tzinfo=timezone.utc) if isinstance(kind, sa.DateTime) else
+                               {} if isinstance(kind, sa.JSON) else "")
+    connection.execute(sa.insert(table).values(**values))
 
 
 def test_the_migration_turns_text_areas_into_areas_per_city(app):
@@ -128,10 +131,10 @@ def test_the_migration_turns_text_areas_into_areas_per_city(app):
                                           ("Gent", "centrum "), ("Gent", "Ledeberg"),
                                           ("Gent", "")], start=1):
             _insert(connection, "location", id=i, organisation_id=1, name=f"L{i}", city=city,
-                    area=area, opening_hours="[]")
+                    area=area, opening_hours=[])
         _insert(connection, "theme", id="cv", kind="workshop", audience="participants")
         _insert(connection, "demand", id=1, theme_id="cv", sessions=1, priority=3,
-                areas='["Centrum", "Noord"]')
+                areas=["Centrum", "Noord"])
     upgrade()
     assert "area" not in {c["name"] for c in inspect(db.engine).get_columns("location")}
     rows = {(a.city, a.name): a.id for a in db.session.scalars(select(Area))}
