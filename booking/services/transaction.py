@@ -141,11 +141,12 @@ def _commit(keep_loaded: bool) -> None:
         session.commit()
         return
     # What this transaction read under its locks and wrote is what it commits.
+    expires = session.expire_on_commit
     session.expire_on_commit = False
     try:
         session.commit()
     finally:
-        session.expire_on_commit = True
+        session.expire_on_commit = expires
 
 
 _LOCK_TIMEOUT_KEY = "instap_lock_timeout_ms"
