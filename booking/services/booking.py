@@ -174,25 +174,15 @@ def availabilities(sessions) -> dict[int, Availability]:
         )
         for session_id, kind, count in rows:
             counts[session_id]["walk_in" if kind == "walk_in" else "other"] += count
-    return {
-        s.id: Availability(
-            capacity=s.capacity,
-            walk_in_seats=s.walk_in_seats,
-            held=counts[s.id]["walk_in"] + counts[s.id]["other"],
-            held_by_pre_registration=counts[s.id]["other"],
-        )
-        for s in sessions
-    }
+    return {s.id: _seats(s, counts[s.id]["walk_in"], counts[s.id]["other"]) for s in sessions}
 
 
 def availability(session: Session) -> Availability:
-    held_by_kind = dict(db.session.execute(
-        select(Booking.kind, func.count())
-        .where(Booking.session_id == session.id, Booking.status.in_(SEAT_HOLDING_STATUSES))
-        .group_by(Booking.kind)
-    ).all())
-    walk_ins = held_by_kind.pop("walk_in", 0)
-    others = sum(held_by_kind.values())
+    return availabilities([session])[session.id]
+
+
+def _seats(session: Session, walk_ins: int, others: int) -> Availability:
+    """The session's seats, given how many walk-ins and others hold one."""
     return Availability(capacity=session.capacity, walk_in_seats=session.walk_in_seats,
                         held=walk_ins + others, held_by_pre_registration=others)
 
@@ -530,8 +520,7 @@ def _seats_earlier_booking_and_free_ticket(session: Session, idempotency_key: st
         walk_ins, others, earlier_id, taken = db.session.execute(
             _LEDGER, {"session_id": session.id, "key": idempotency_key, "ticket": ticket}
         ).one()
-        seats = Availability(capacity=session.capacity, walk_in_seats=session.walk_in_seats,
-                             held=walk_ins + others, held_by_pre_registration=others)
+        seats = _seats(session, walk_ins, others)
         if earlier_id is not None:
             return seats, db.session.get(Booking, earlier_id), None
         if not taken:
