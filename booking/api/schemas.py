@@ -4,8 +4,9 @@ import re
 
 from flask import request
 
-from booking.models import AGE_GROUPS, SESSION_KINDS
+from booking.models import AGE_GROUPS, SESSION_KINDS, Session
 from booking.models.base import LARGEST_ID
+from booking.services.booking import SessionFacts
 from booking.services.errors import InvalidInput
 from booking.times import iso, parse_aware
 
@@ -190,21 +191,21 @@ def seat_fields(seats) -> dict:
     }
 
 
-def session_fields(session, language="nl") -> dict:
+def session_fields(session: Session | SessionFacts, language="nl") -> dict:
     """Everything about a session but its free seats, which change with every booking."""
-    location = session.room.location
+    facts = session if isinstance(session, SessionFacts) else SessionFacts.of(session)
     return {
-        "id": str(session.id),
-        "theme": {"id": session.theme.id, "title": session.theme.title(language)},
-        "kind": session.kind,
-        "location": {"id": str(location.id), "name": location.name},
-        "room": {"id": str(session.room.id), "name": session.room.name},
-        "starts_at": iso(session.starts_at),
-        "ends_at": iso(session.ends_at),
-        "capacity": session.capacity,
-        "walk_in_seats": session.walk_in_seats,
-        "languages": session.languages,
-        "status": session.status,
+        "id": str(facts.id),
+        "theme": {"id": facts.theme_id, "title": facts.theme_title(language)},
+        "kind": facts.kind,
+        "location": {"id": str(facts.location_id), "name": facts.location_name},
+        "room": {"id": str(facts.room_id), "name": facts.room_name},
+        "starts_at": iso(facts.starts_at),
+        "ends_at": iso(facts.ends_at),
+        "capacity": facts.capacity,
+        "walk_in_seats": facts.walk_in_seats,
+        "languages": facts.languages,
+        "status": facts.status,
     }
 
 

@@ -22,6 +22,11 @@ SESSION_KINDS = tuple(SessionKind)
 AUDIENCES = tuple(Audience)
 
 
+def title_in(titles: dict, language: str, fallback: str = "nl", *, default: str = "") -> str:
+    """A theme's title in `language`, else in `fallback`, else in any language it has."""
+    return titles.get(language) or titles.get(fallback) or next(iter(titles.values()), default)
+
+
 class Theme(Base):
     """What a session is about. Titles and plain-language descriptions are
     stored per language ({"nl": ..., "ar": ...}) because partners write them,
@@ -45,11 +50,7 @@ class Theme(Base):
     staff: Mapped[dict] = mapped_column(default=dict)
 
     def title(self, language: str, fallback: str = "nl") -> str:
-        return (
-            self.titles.get(language)
-            or self.titles.get(fallback)
-            or next(iter(self.titles.values()), self.id)
-        )
+        return title_in(self.titles, language, fallback, default=self.id)
 
     def description(self, language: str, fallback: str = "nl") -> str:
         return self.descriptions.get(language) or self.descriptions.get(fallback) or ""

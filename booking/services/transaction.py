@@ -48,6 +48,7 @@ from booking.services.errors import Busy
 
 LOCK_ORDER = {Location: 0, Session: 1, Room: 2, Person: 3, User: 4}
 _ACTIVE = "instap_write_transaction"
+_NOT_LOADED = object()  # locked by lock_values(): held, but no ORM object loaded
 
 
 class LockOrderError(RuntimeError):
@@ -70,18 +71,38 @@ class WriteTransaction:
     def lock(self, model, row_id, *, options=()):
         """The row, locked until the transaction ends, or None if it does not exist.
         `options` load related rows in the same statement (they are not locked)."""
-        key = (LOCK_ORDER[model], int(row_id))
-        if key in self._held:
+        key = self._next_lock(model, row_id)
+        if self._held.get(key, _NOT_LOADED) is not _NOT_LOADED:
             return self._held[key]
-        if self._highest is not None and key < self._highest:
-            raise LockOrderError(f"{model.__name__} {row_id} asked for after a later lock")
-        statement = _lock_statement(model, tuple(options),
-                                    db.session.connection().dialect.name == "postgresql")
+        statement = _lock_statement(model, tuple(options), _row_locks())
         row = _lock_errors_as_busy(
             lambda: db.session.scalars(statement, {"row_id": int(row_id)}).one_or_none())
-        self._held[key] = row
-        self._highest = key
+        self._hold(key, row)
         return row
+
+    def lock_values(self, model, row_id, columns):
+        """Lock the row as `lock` does, but read the values of `columns` (a
+        Core select from `model` and what it joins, with a `row_id`
+        parameter) instead of loading ORM objects: the booking path needs a
+        handful of values, and loading four objects cost more than the rest
+        of a booking. Returns a Row, or None if the row does not exist."""
+        key = self._next_lock(model, row_id)
+        statement = _locking_select(model, columns, _row_locks())
+        row = _lock_errors_as_busy(lambda: db.session.connection().execute(
+            statement, {"row_id": int(row_id)}).one_or_none())
+        if key not in self._held:
+            self._hold(key, _NOT_LOADED if row is not None else None)
+        return row
+
+    def _next_lock(self, model, row_id) -> tuple[int, int]:
+        key = (LOCK_ORDER[model], int(row_id))
+        if key not in self._held and self._highest is not None and key < self._highest:
+            raise LockOrderError(f"{model.__name__} {row_id} asked for after a later lock")
+        return key
+
+    def _hold(self, key, row) -> None:
+        self._held[key] = row
+        self._highest = max(key, self._highest or key)
 
     def lock_all(self, rows: Iterable[tuple[type, int]]) -> dict[tuple[type, int], object]:
         """Lock several rows at once, in the fixed order; returns {(model, id): row}."""
@@ -99,6 +120,18 @@ def _lock_statement(model, options: tuple, row_locks: bool):
         .execution_options(populate_existing=True)
     )
     return statement.with_for_update(of=model) if row_locks else statement
+
+
+@functools.cache
+def _locking_select(model, columns, row_locks: bool):
+    """`columns` locking the row of `model` they are read from (built once)."""
+    return columns.with_for_update(of=model) if row_locks else columns
+
+
+def _row_locks() -> bool:
+    """PostgreSQL locks rows; SQLite's BEGIN IMMEDIATE already holds the
+    database's one write lock."""
+    return db.session.connection().dialect.name == "postgresql"
 
 
 @contextmanager

@@ -1,4 +1,6 @@
 """Staff changes to sessions and bookings leave a trace; participants' own bookings do not."""
+from datetime import timedelta
+
 from sqlalchemy import select
 
 from booking.extensions import db
@@ -50,3 +52,20 @@ def test_portal_changes_are_logged_with_the_user(app, client, make):
     [entry] = [e for e in entries() if e.object_type == "session"]
     assert entry.actor.startswith(f"user:{user.id} staff@wijk.test")
     assert entry.changes["status"] == ["published", "cancelled"]
+
+
+def test_a_booking_staff_make_is_logged_as_created_with_its_id(make, clock):
+    from booking.services import booking as bookings
+
+    session = make.session(capacity=5, starts_at=clock.now + timedelta(minutes=5))
+    db.session.execute(db.delete(AuditEntry))
+    db.session.commit()
+    booking = bookings.walk_in_and_check_in(session.id, name="Samir", phone="0470 12 34 56",
+                                            actor="user:7 staff@wijk.test (partner_staff)")
+    logged = [(e.action, e.object_type, e.object_id) for e in entries()]
+    assert logged[0] == ("created", "booking", booking.id)
+    created = entries()[0]
+    assert created.actor == "user:7 staff@wijk.test (partner_staff)"
+    assert created.changes["status"] == "confirmed" and created.changes["kind"] == "walk_in"
+    assert ("updated", "booking", booking.id) in logged  # then checked in
+    assert "Samir" not in str(created.changes) and "0470" not in str(created.changes)

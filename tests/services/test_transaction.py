@@ -25,6 +25,20 @@ def test_locks_are_taken_in_one_fixed_order(make):
     assert locked[(Session, session.id)].id == session.id
 
 
+def test_a_lock_that_reads_values_keeps_the_order_and_the_orm_lock_still_loads(make):
+    session, room = make.session(capacity=7), make.room()
+    facts = engine._FACTS
+    with write_transaction() as tx:
+        row = tx.lock_values(Session, session.id, facts)
+        assert (row.id, row.capacity) == (session.id, 7)
+        assert tx.lock(Session, session.id).capacity == 7  # held: the object, with no deadlock
+        assert tx.lock_values(Session, session.id + 1000, facts) is None
+    with pytest.raises(LockOrderError):
+        with write_transaction() as tx:
+            tx.lock(Room, room.id)
+            tx.lock_values(Session, session.id, facts)
+
+
 def test_a_failing_step_undoes_the_whole_rule(make):
     session = make.session()
     with pytest.raises(RuntimeError):
