@@ -160,6 +160,12 @@ def bare_run(uri, ids, clients, seconds):
         engine.dispose()
 
 
+def merged(parts):
+    """(latencies, failures, elapsed) of several runs as one."""
+    return ([value for part in parts for value in part[0]],
+            [value for part in parts for value in part[1]], sum(part[2] for part in parts))
+
+
 def line(label, latencies, failures, elapsed):
     rate = len(latencies) / elapsed
     ms = [value * 1000 for value in latencies] or [0]
@@ -175,6 +181,8 @@ def main():
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--workers", default="2", help="gunicorn workers")
     parser.add_argument("--threads", default="4", help="threads per gunicorn worker")
+    parser.add_argument("--rounds", type=int, default=4,
+                        help="turns the bare transaction and the API take, --seconds in all each")
     parser.add_argument("--rate", type=float, action="append", default=[],
                         help="also measure latency at this steady rate (bookings/s, all "
                              "clients together); may be given more than once")
@@ -188,17 +196,24 @@ def main():
     uri = server.set(database=name).render_as_string(hide_password=False)
     try:
         app, ids = prepare(uri)
-        print(f"{args.clients} clients, {args.seconds:.0f} s each, {SESSIONS} sessions, "
+        print(f"{args.clients} clients, {args.seconds:.0f} s each in {args.rounds} turns, "
+              f"{SESSIONS} sessions, "
               f"gunicorn {args.workers} workers x {args.threads} threads, load average "
               f"before {os.getloadavg()[0]:.1f}")
-        bare = line("bare transaction", *bare_run(uri, ids, args.clients, args.seconds))
         with tempfile.TemporaryDirectory() as folder:
             os.environ["INSTAP_THREADS"] = args.threads
             stack = ProductionStack(Path(folder), uri, RATELIMIT_ENABLED="false",
                                     WORKERS=args.workers)
             try:
-                api = line("API through nginx + TLS", *api_run(stack, ids, args.clients,
-                                                               args.seconds))
+                # The machine is shared and its speed drifts from minute to
+                # minute: the bare transaction and the API take turns, so both
+                # are measured on the same machine.
+                bare_parts, api_parts = [], []
+                for _ in range(args.rounds):
+                    bare_parts.append(bare_run(uri, ids, args.clients, args.seconds / args.rounds))
+                    api_parts.append(api_run(stack, ids, args.clients, args.seconds / args.rounds))
+                bare = line("bare transaction", *merged(bare_parts))
+                api = line("API through nginx + TLS", *merged(api_parts))
                 for rate in args.rate:
                     line(f"  at a steady {rate:.0f}/s", *api_run(stack, ids, args.clients,
                                                                   args.seconds, rate))
