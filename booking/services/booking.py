@@ -307,10 +307,9 @@ def book(
     fingerprint = _fingerprint(fields) if idempotency_key else None
     with write_transaction(actor=actor, keep_loaded=True) as tx:
         row = tx.lock_values(Session, session_id, _FACTS)
-        if row is None:
-            raise NotFound("No published session has this id.")
-        session = SessionFacts(**row._mapping)
-        if session.status == "draft" or (audience is not None and session.audience != audience):
+        session = SessionFacts(**row._mapping) if row is not None else None
+        if session is None or session.status == "draft" or (
+                audience is not None and session.audience != audience):
             raise NotFound("No published session has this id.")
         seats, earlier, ticket = _seats_earlier_booking_and_free_ticket(session, idempotency_key)
         if earlier is not None:
