@@ -25,7 +25,8 @@ def limited(app_with):
 
 
 @pytest.fixture
-def place(make):
+def place(make, clock):
+    # Today's session at the kiosk: on the frozen morning, not the wall clock's evening.
     location = make.location()
     session = make.session(room=make.room(location=location), starts_at=in_days(0.2, 12),
                            capacity=50, walk_in_seats=50)

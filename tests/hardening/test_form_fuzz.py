@@ -36,7 +36,8 @@ def _post(client, url, data):
 
 
 @pytest.fixture
-def kiosk_place(make):
+def kiosk_place(make, clock):
+    # Today's session at the kiosk: on the frozen morning, not the wall clock's evening.
     location = make.location()
     session = make.session(room=make.room(location=location), starts_at=in_days(0.1, 12))
     return location, session

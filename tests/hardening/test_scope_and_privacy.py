@@ -9,7 +9,7 @@ from tests.partner.conftest import PASSWORD, login
 
 
 @pytest.fixture
-def staff_only(make):
+def staff_only(make, clock):
     """A counsellors' workshop, published, today and at a kiosk location."""
     location = make.location()
     theme = make.theme(id="counsellor-training", audience="counsellors",
