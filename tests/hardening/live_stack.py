@@ -58,8 +58,9 @@ class ProductionStack:
         env = dict(os.environ, FLASK_SQLALCHEMY_DATABASE_URI=database_uri,
                    FLASK_SECRET_KEY="live-stack", FLASK_PROXY_HOPS="1",
                    FLASK_PUBLIC_URL=f"https://{SERVER_NAME}",
-                   INSTAP_BIND=f"127.0.0.1:{self.app_port}",
-                   INSTAP_WORKERS=settings.pop("WORKERS", "2"))
+                   INSTAP_BIND=f"127.0.0.1:{self.app_port}")
+        if "WORKERS" in settings:  # else deploy/gunicorn.conf.py's own number
+            env["INSTAP_WORKERS"] = settings.pop("WORKERS")
         env |= {f"FLASK_{name}": value for name, value in settings.items()}
         self._log_files = [open(folder / "gunicorn.log", "w"), open(folder / "nginx.stderr", "w")]
         self.gunicorn = subprocess.Popen(

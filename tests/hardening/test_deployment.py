@@ -70,7 +70,7 @@ def test_abuse_forged_addresses_and_slow_clients(stack):
                      headers={"X-Forwarded-For": f"198.51.100.{n}"})[0] for n in range(5)]
     assert statuses == [404, 404, 404, 429, 429]
 
-    # Far more half-sent requests than gunicorn has threads (2 workers x 4):
+    # Far more half-sent requests than gunicorn has workers and threads:
     # nginx holds them, the next client is answered at once.
     idle = [stack.connect() for _ in range(30)]
     for connection in idle:
