@@ -6,6 +6,7 @@ that service with `record_created`, in the same transaction."""
 from datetime import date, datetime
 
 from flask import g, has_app_context, has_request_context
+from flask import session as cookie_session
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session as OrmSession
 
@@ -29,7 +30,10 @@ def current_actor() -> str | None:
     if has_request_context():
         from flask_login import current_user
 
-        if getattr(current_user, "is_authenticated", False):
+        # Staff are known by their session cookie alone (no remember-me, no
+        # request loader): with no session there is no one to load, and a
+        # public booking need not pay for Flask-Login's checks.
+        if cookie_session and getattr(current_user, "is_authenticated", False):
             return f"user:{current_user.id} {current_user.email} ({current_user.role})"
         organisation = g.get("organisation")
         if organisation is not None:

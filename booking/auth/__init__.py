@@ -10,6 +10,7 @@ import time
 from datetime import timedelta
 
 from flask import Blueprint, current_app, g, session
+from flask.sessions import SecureCookieSessionInterface
 
 bp = Blueprint("auth", __name__)
 
@@ -39,7 +40,19 @@ def _session_is_current(user) -> bool:
     return True
 
 
+class CookieSessionInterface(SecureCookieSessionInterface):
+    """Flask's signed cookie session, whose signer is built only for a
+    request that brings a cookie: kiosk and API requests bring none, and
+    building it was a hundredth of a booking."""
+
+    def open_session(self, app, request):
+        if app.secret_key and not request.cookies.get(self.get_cookie_name(app)):
+            return self.session_class()
+        return super().open_session(app, request)
+
+
 def init_login(app):
+    app.session_interface = CookieSessionInterface()
     from booking.extensions import db, login_manager
     from booking.models import User
 
