@@ -207,7 +207,8 @@ def main():
         gunicorn = runpy.run_path(str(ROOT / "deploy" / "gunicorn.conf.py"))
         print(f"{args.clients} clients, {args.seconds:.0f} s each in {args.rounds} turns, "
               f"{SESSIONS} sessions, "
-              f"gunicorn {gunicorn['workers']} workers x {gunicorn['threads']} threads, "
+              f"gunicorn {gunicorn['workers']} {gunicorn['worker_class']} workers x "
+              f"{gunicorn['threads']} threads, "
               f"load average before {os.getloadavg()[0]:.1f}")
         with tempfile.TemporaryDirectory() as folder:
             stack = ProductionStack(Path(folder), uri, RATELIMIT_ENABLED="false")

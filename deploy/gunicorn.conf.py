@@ -4,26 +4,31 @@
     FLASK_SQLALCHEMY_DATABASE_URI=postgresql+psycopg://... FLASK_REDIS_URL=redis://... \
         .venv/bin/gunicorn -c deploy/gunicorn.conf.py 'booking:create_app()'
 
-nginx buffers slow clients, so a worker only ever waits for the database.
-One thread per worker process, two processes per core and one more: a
-booking is a few short round trips to the database, and threads of one
-process would queue for its interpreter lock after each of them. Measured
-through nginx on a 2-core machine at a steady 170 bookings/s from 50
-kiosks: a median latency of 10-25 ms with 4-8 single-threaded workers,
-against 35-90 ms with 2-4 workers of 2-4 threads, for the same maximum
-throughput (benchmarks/booking_results.txt)."""
+nginx buffers slow clients and holds idle connections, so a worker only
+ever waits for the database: gunicorn's plain sync workers, two per core and
+one more. Each takes its next request from the kernel's one queue, so no
+request waits behind a slow one while another worker is free, and no thread
+of a process waits for the interpreter lock after a database round trip.
+Measured through nginx on a 2-core machine with 50 kiosks at a steady 0.3 x
+the bare booking transaction's limit (about 200 bookings/s): a p99 of 36 ms
+with 5 sync workers, 316 ms with 5 single-threaded gthread workers (which
+keep nginx's connections and bind each to one worker) and more with threads
+(benchmarks/booking_results.txt)."""
 import multiprocessing
 import os
 
 bind = os.environ.get("INSTAP_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("INSTAP_WORKERS", 2 * multiprocessing.cpu_count() + 1))
-# gthread even with one thread: it keeps nginx's upstream connections alive
-# (the sync worker closes each one after a request).
-worker_class = "gthread"
+worker_class = "sync"
+# More than one makes gunicorn use its threaded worker (gthread) instead.
 threads = int(os.environ.get("INSTAP_THREADS", 1))
+# A sync worker shows it is alive by touching a file each turn: in memory,
+# not on a disk that would write it back all day.
+if os.path.isdir("/dev/shm"):
+    worker_tmp_dir = "/dev/shm"
 timeout = 30
 graceful_timeout = 10
-keepalive = 5
+keepalive = 5  # threaded workers only: a sync worker closes each connection
 # Only nginx on this machine may say which scheme the client used; the app
 # reads X-Forwarded-* itself (PROXY_HOPS), gunicorn need not.
 forwarded_allow_ips = "127.0.0.1"
