@@ -3,7 +3,6 @@ a directory that is not the checkout, and the lock file covers pyproject."""
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import sysconfig
@@ -18,13 +17,9 @@ import pytest
 from packaging.requirements import Requirement
 from packaging.version import Version
 
+from tests.ports import free_port
+
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _get(url: str, deadline: float) -> tuple[int, str]:
@@ -102,7 +97,7 @@ def test_installed_wheel_serves_pages_from_another_directory(wheel, tmp_path):
     flask = [str(python), "-m", "flask", "--app", "booking"]
     subprocess.run(flask + ["init-db"], cwd=elsewhere, env=env, check=True,
                    capture_output=True, text=True, timeout=120)
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(flask + ["run", "--port", str(port)], cwd=elsewhere, env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:

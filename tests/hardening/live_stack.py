@@ -13,7 +13,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from tests.hardening.live_gunicorn import free_port
+from tests.ports import free_ports
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
@@ -52,7 +52,7 @@ http {{
 class ProductionStack:
     def __init__(self, folder: Path, database_uri: str, **settings):
         self.folder = folder
-        self.app_port, self.port = free_port(), free_port()
+        self.app_port, self.port = free_ports(2)
         self.url = f"https://{SERVER_NAME}:{self.port}"
         self._certificate()
         env = dict(os.environ, FLASK_SQLALCHEMY_DATABASE_URI=database_uri,
@@ -75,7 +75,11 @@ class ProductionStack:
              str(folder / "nginx.conf"), "-g", "daemon off;"],
             stdout=subprocess.DEVNULL, stderr=self._log_files[1])
         self.context = ssl.create_default_context(cafile=str(folder / "cert.pem"))
-        self._wait_until_up()
+        try:
+            self._wait_until_up()
+        except BaseException:
+            self.stop()  # no process or open log outlives a stack that did not start
+            raise
 
     def _certificate(self):
         subprocess.run(

@@ -11,18 +11,14 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.ports import free_ports
+
 BEARERBOX = "/usr/sbin/bearerbox"
 SMSBOX = "/usr/sbin/smsbox"
 FAKESMSC = "/usr/lib/kannel/test/fakesmsc"
 START_TIMEOUT = 20
 
 GOT = re.compile(rb"Got message \d+: <(\S+) (\S+) (\S+) (.*)>$")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _unescape(data: bytes) -> bytes:
@@ -47,8 +43,8 @@ class Received:
 class Kannel:
     def __init__(self, folder: Path, *, instap_url: str, secret: str):
         self.folder = folder
-        self.ports = {name: free_port() for name in
-                      ("admin", "smsbox", "smsc", "phones", "sendsms")}
+        names = ("admin", "smsbox", "smsc", "phones", "sendsms")
+        self.ports = dict(zip(names, free_ports(len(names)), strict=True))
         self.user, self.password = "instap", "kannel-test-password"
         self.config = folder / "kannel.conf"
         self.config.write_text(self._config(instap_url, secret))
