@@ -3,9 +3,11 @@ configuration in deploy/ and gunicorn with deploy/gunicorn.conf.py: HTTPS,
 PROXY_HOPS=1, PUBLIC_URL, trusted hosts, secure cookies, the real client
 address for rate limits, body limits, and slow clients that hold no worker."""
 import json
+import os
 import time
 import urllib.error
 import urllib.request
+import uuid
 
 import pytest
 
@@ -16,9 +18,13 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture
 def stack(app, tmp_path):
+    # As in production, the workers share their counts through Redis; with
+    # none (the SQLite pass), a worker counts alone, so there is one worker.
+    redis = os.environ.get("INSTAP_TEST_REDIS_URL")
+    counts = {"RATELIMIT_STORAGE_URI": redis} if redis else {"WORKERS": "1"}
     running = ProductionStack(tmp_path, app.config["SQLALCHEMY_DATABASE_URI"],
                               RATELIMIT_ENABLED="true", RATELIMIT_LOOKUP="3 per minute",
-                              RATELIMIT_KEY_PREFIX=tmp_path.name)
+                              RATELIMIT_KEY_PREFIX=uuid.uuid4().hex, **counts)
     yield running
     running.stop()
 
