@@ -8,11 +8,14 @@ own memory (Flask-Limiter's in-memory fallback) and /health says
 "degraded": the site keeps booking, a little less strictly limited."""
 import ipaddress
 import time
+from typing import TYPE_CHECKING
 
-import redis
 from flask import current_app, request
 
 from booking.extensions import limiter
+
+if TYPE_CHECKING:
+    import redis
 
 
 def _from_kiosk() -> bool:
@@ -47,7 +50,7 @@ anonymous_form = limiter.limit(booking_limit, methods=["POST", "DELETE"])
 # than through one.
 ticket_lookup = limiter.shared_limit(lookup_limit, scope="ticket-lookup")
 
-_clients: dict[str, tuple[redis.Redis, float, str]] = {}
+_clients: dict[str, tuple["redis.Redis", float, str]] = {}
 REDIS_STATE_SECONDS = 2.0  # /health asks Redis at most this often per worker
 
 
@@ -56,6 +59,8 @@ def redis_state() -> str:
     url = current_app.config.get("RATELIMIT_STORAGE_URI") or ""
     if not url.startswith(("redis://", "rediss://", "unix://")):
         return "not used"
+    # Only then: redis is the production extra, and the demo site runs without it.
+    import redis
     now = time.monotonic()
     client, checked_at, state = _clients.get(url, (None, 0.0, ""))
     if client is None:

@@ -152,3 +152,21 @@ def test_ortools_is_pinned_to_the_tested_release():
     (ortools,) = [Requirement(d) for d in project["dependencies"] if d.startswith("ortools")]
     assert str(ortools.specifier).startswith("==")
     assert [Version(str(ortools.specifier)[2:])] == _locked_versions()["ortools"]
+
+
+def test_the_site_runs_without_the_production_extra(tmp_path):
+    """The README's demo installs no extra: no redis, rq or gunicorn."""
+    code = (
+        "import sys\n"
+        "sys.modules.update(redis=None, rq=None, gunicorn=None)  # import fails, as if absent\n"
+        "from booking import create_app\n"
+        f"app = create_app({{'SQLALCHEMY_DATABASE_URI': 'sqlite:///{tmp_path}/site.db',"
+        " 'SECRET_KEY': 'x'})\n"
+        "from booking.extensions import db\n"
+        "with app.app_context(): db.create_all()\n"
+        "answer = app.test_client().get('/health')\n"
+        "print(answer.status_code, answer.get_json()['redis'])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120)
+    assert done.stdout.split() == ["200", "not", "used"], done.stderr[-2000:]
