@@ -137,6 +137,8 @@ def brussels(text: str) -> datetime:
 class TestClock:
     """The service's clock, frozen at a moment the test chooses and moved by it."""
 
+    __test__ = False  # a helper, not a test class, wherever it is imported
+
     # An ordinary Tuesday morning in the city.
     START = "2027-03-09 09:00"
 

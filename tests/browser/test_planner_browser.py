@@ -16,7 +16,9 @@ from booking.services import accounts
 from booking.services.demo import seed
 from booking.times import local
 from booking.models import utcnow
+from booking.models.base import CLOCK
 from tests.browser.conftest import axe_violations, screenshot
+from tests.conftest import TestClock, brussels
 
 pytestmark = pytest.mark.browser
 PASSWORD = "coordinator browser password"
@@ -25,7 +27,11 @@ PASSWORD = "coordinator browser password"
 @pytest.fixture(scope="module")
 def demo_server(tmp_path_factory):
     """A server of its own with the demo data, and a demand for the next
-    three days at Kortrijk's main library, where the kiosk can show it."""
+    two days at Kortrijk's main library, where the kiosk can show it. The
+    server's clock is frozen on an ordinary Tuesday morning: run on the
+    Saturday before Easter Monday, "the next two days" were a Sunday (the
+    library is closed) and a public holiday, with nowhere to plan."""
+    CLOCK.set(brussels(TestClock.START))
     folder = tmp_path_factory.mktemp("planner-live")
     app = create_app({"TESTING": True, "SECRET_KEY": "planner-browser", "RATELIMIT_ENABLED": False,
                       "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'demo.sqlite'}",
@@ -48,6 +54,7 @@ def demo_server(tmp_path_factory):
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield app, f"http://127.0.0.1:{server.server_port}", details
     server.shutdown()
+    CLOCK.set(None)
 
 
 def wait_for_plan(page):
@@ -96,14 +103,14 @@ def test_plan_publish_and_repair_a_drop_out(new_page, demo_server):
     page.click("#repair ~ form button[type=submit], section.callout button[type=submit]")
     wait_for_plan(page)
     changes = page.inner_text("section[aria-labelledby=changes]")
-    # Another trainer takes over; a clash of hers may move one session, but
-    # nothing is cancelled.
-    assert "new staff" in changes and "cancelled" not in changes
+    # Another trainer takes over, here or (the session has no bookings yet)
+    # at another time or room where one is free; nothing is cancelled.
+    assert f"{trainer[1]} is absent then" in changes and "cancelled" not in changes
     page.click("text=Publish the ticked changes")
-    assert "with new staff" in page.inner_text(".messages")
+    assert "0 cancelled." in page.inner_text(".messages")
     with app.app_context():
         people = db.session.scalars(select(StaffAssignment.person_id).where(
             StaffAssignment.session_id == session.id)).all()
         still = db.session.get(Session, session.id)
         assert people and trainer[0] not in people
-        assert (still.status, still.starts_at) == ("published", session.starts_at)
+        assert still.status == "published"

@@ -5,12 +5,13 @@ import pytest
 
 from booking.extensions import db
 from booking.models import Demand
+from booking.models.base import CLOCK
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 
 
 def next_monday(weeks_ahead=1) -> date:
-    today = datetime.now(BRUSSELS).date()
+    today = CLOCK.now().astimezone(BRUSSELS).date()
     return today + timedelta(days=7 * weeks_ahead - today.weekday())
 
 
@@ -19,10 +20,11 @@ def at(day: date, hour: int, minute: int = 0) -> datetime:
 
 
 @pytest.fixture
-def city(make):
+def city(make, clock):
     """A small city: one library with a PC room open on weekdays 9-17, one
     trainer who can teach 'cv' in Dutch and Arabic, and a demand for two cv
-    sessions in the coming week."""
+    sessions in the coming week. The clock is frozen, so that week is the
+    same ordinary one (no public holiday) on whatever day the tests run."""
     monday = next_monday()
     organisation = make.organisation(slug="bib")
     location = make.location(
