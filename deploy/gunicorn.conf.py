@@ -9,11 +9,8 @@ ever waits for the database: gunicorn's plain sync workers, two per core and
 one more. Each takes its next request from the kernel's one queue, so no
 request waits behind a slow one while another worker is free, and no thread
 of a process waits for the interpreter lock after a database round trip.
-Measured through nginx on a 2-core machine with 50 kiosks at a steady 0.3 x
-the bare booking transaction's limit (170-210 bookings/s): a p99 of 36-86 ms
-with 5 sync workers, 106-316 ms with 5 single-threaded gthread workers
-(which keep nginx's connections, each bound to one worker) and 173-270 ms
-with 2 workers of 4 threads (benchmarks/booking_results.txt)."""
+The figures that chose this, against threaded workers, are in
+docs/operations.md and benchmarks/booking_results.txt."""
 import multiprocessing
 import os
 
